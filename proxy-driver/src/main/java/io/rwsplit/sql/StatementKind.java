@@ -1,0 +1,43 @@
+package io.rwsplit.sql;
+
+/**
+ * What a statement does, as far as routing cares. Anything the classifier cannot settle is {@link #UNKNOWN}, and
+ * unknown runs on the primary.
+ */
+public enum StatementKind {
+    /** A plain read with no session dependency: SELECT, WITH ... SELECT, TABLE, VALUES. May run on a replica. */
+    READ,
+    /**
+     * A read that depends on this session's state on the primary: LAST_INSERT_ID(), FOUND_ROWS(), ROW_COUNT(),
+     * @@IDENTITY, GET_LOCK() and friends, NEXTVAL/NEXT VALUE FOR, user-variable assignment, SELECT ... INTO, SHOW.
+     */
+    SESSION_READ,
+    /** SELECT ... FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE. */
+    LOCKING_READ,
+    /** INSERT, UPDATE, DELETE, REPLACE, LOAD DATA, and other statements that change data. */
+    WRITE,
+    /** CREATE, ALTER, DROP, TRUNCATE, RENAME, GRANT and other schema or administrative statements. */
+    DDL,
+    /** CREATE / DROP TEMPORARY TABLE: runs on the primary and makes later reads of that table primary-bound. */
+    TEMPORARY_TABLE,
+    /** CALL of a stored procedure: it may write, so it runs on the primary. */
+    CALL,
+    /** SET of session or user variables, SET NAMES, SET CHARACTER SET, USE, SET SESSION TRANSACTION: replayed on every backend. */
+    SESSION_SET,
+    /** LOCK TABLES, UNLOCK TABLES, SET GLOBAL and other session-bound commands that cannot be replayed: primary. */
+    SESSION_PIN,
+    /** BEGIN, START TRANSACTION [READ WRITE | WITH CONSISTENT SNAPSHOT]. */
+    BEGIN,
+    /** START TRANSACTION READ ONLY. */
+    BEGIN_READ_ONLY,
+    /** COMMIT [WORK]. */
+    COMMIT,
+    /** ROLLBACK [WORK] (not ROLLBACK TO SAVEPOINT). */
+    ROLLBACK,
+    /** SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK TO SAVEPOINT, XA: belongs to the transaction's backend. */
+    TRANSACTION_CONTROL,
+    /** More than one statement in one string (a ';' outside literals and comments followed by more SQL). */
+    MULTI_STATEMENT,
+    /** Could not be classified, or too long to parse: runs on the primary. */
+    UNKNOWN
+}
