@@ -1,10 +1,10 @@
 package io.rwsplit.sql;
 
-/** A routing hint given in a leading comment, e.g. {@code /* rwsplit:primary *&#47;}. */
+/** A routing hint given in a leading block comment: {@code rwsplit:primary} or {@code rwsplit:replica}. */
 public enum RouteHint {
     NONE,
-    /** {@code /* rwsplit:primary *&#47;}: run on the primary whatever the statement is. */
+    /** Run on the primary whatever the statement is. */
     PRIMARY,
-    /** {@code /* rwsplit:replica *&#47;}: a read may run on a replica even where it otherwise would not. */
+    /** A read may run on a replica even where it otherwise would not (e.g. a SHOW or a session-function read). */
     REPLICA
 }
