@@ -1,0 +1,212 @@
+package io.rwsplit.config;
+
+import io.rwsplit.routing.LoadBalance;
+import io.rwsplit.routing.NoReplicaPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The catalog of {@code rwsplit.*} settings, in the order the README lists them. Adding a setting is one declaration
+ * here ({@code add(Setting.millis(...))}); {@link DriverConfig#get(Setting)} reads it without further code.
+ *
+ * <p>A setting may derive its default from the URL or from a setting declared above it, never from one below.
+ */
+public final class Settings {
+
+    /** The prefix of every key of ours. */
+    public static final String PREFIX = "rwsplit.";
+
+    private static final List<Setting<?>> ALL = new ArrayList<>();
+
+    /** A MySQL identifier without quotes, or one in backticks; optionally {@code schema.} before the table. */
+    private static final Pattern TABLE_NAME = Pattern.compile(
+            "(?:(?:`[^`]{1,64}`|[A-Za-z0-9_$]{1,64})\\.)?(?:`[^`]{1,64}`|[A-Za-z0-9_$]{1,64})");
+
+    public static final Setting<String> CLUSTER_NAME = add(Setting.text("rwsplit.clusterName", "",
+            Settings::checkClusterName,
+            "Name of this cluster: the prefix of every log line and of the connection pools' names")
+            .defaultFrom("primary host:port/database",
+                    c -> c.database().isEmpty() ? c.primary().toString() : c.primary() + "/" + c.database()));
+
+    public static final Setting<LoadBalance> LOAD_BALANCE = add(Setting.choice("rwsplit.loadBalance",
+            LoadBalance.class, LoadBalance.ROUND_ROBIN, LoadBalance::key,
+            "How a read picks one of the replicas that serve reads")
+            .defaultFrom("round-robin (weighted when rwsplit.weights is set)",
+                    c -> c.isSet(Settings.WEIGHTS) ? LoadBalance.WEIGHTED : LoadBalance.ROUND_ROBIN)
+            .checkedWith(Settings::checkWeightedHasWeights));
+
+    public static final Setting<List<Integer>> WEIGHTS = add(Setting.of("rwsplit.weights", "1 per replica", "",
+            null, Settings::parseWeights, Settings::formatWeights,
+            "Replica weights for the weighted strategy: one positive integer per replica, in URL order, e.g. "
+                    + "3,1; setting them selects weighted")
+            .defaultFrom("1 per replica", c -> List.copyOf(Collections.nCopies(c.replicaCount(), 1)))
+            .checkedWith(Settings::checkWeights));
+
+    public static final Setting<NoReplicaPolicy> NO_REPLICA = add(Setting.choice("rwsplit.noReplica",
+            NoReplicaPolicy.class, NoReplicaPolicy.PRIMARY, NoReplicaPolicy::key,
+            "What a read does when no replica serves reads: run on the primary, or fail"));
+
+    public static final Setting<Duration> MAX_REPLICA_LAG = add(Setting.millis("rwsplit.maxReplicaLag", 1000, 0,
+            "Replication lag above which a replica stops serving reads"));
+
+    public static final Setting<Duration> RESTORE_REPLICA_LAG = add(Setting.millis("rwsplit.restoreReplicaLag",
+            500, 0, "Lag a lagging replica must get back under before it serves reads again")
+            .defaultFrom("half of rwsplit.maxReplicaLag", c -> c.get(MAX_REPLICA_LAG).dividedBy(2))
+            .checkedWith((restore, c) -> restore.compareTo(c.get(MAX_REPLICA_LAG)) > 0
+                    ? "must be <= rwsplit.maxReplicaLag (" + c.get(MAX_REPLICA_LAG).toMillis() + " ms)"
+                    : null));
+
+    public static final Setting<Duration> RESTORE_DWELL = add(Setting.millis("rwsplit.restoreDwell", 2000, 0,
+            "How long a replica must stay under rwsplit.restoreReplicaLag before it serves reads again"));
+
+    public static final Setting<Long> MAX_TRANSACTIONS_BEHIND = add(Setting.longInteger(
+            "rwsplit.maxTransactionsBehind", 0, 0, Long.MAX_VALUE, "no limit",
+            "Transactions a replica may be behind before it stops serving reads"));
+
+    public static final Setting<Duration> POLL_INTERVAL = add(Setting.millis("rwsplit.pollInterval", 250, 100,
+            "How often each replica's lag is measured"));
+
+    public static final Setting<Duration> PROBE_TIMEOUT = add(Setting.millis("rwsplit.probeTimeout", 1000, 50,
+            "How long one lag measurement may take before the replica counts as unreachable"));
+
+    public static final Setting<Duration> LAG_SUMMARY_INTERVAL = add(Setting.millis("rwsplit.lagSummaryInterval",
+            30_000, 1000, "off", "How often a one-line summary of every replica's lag is logged at INFO"));
+
+    public static final Setting<String> HEARTBEAT_TABLE = add(Setting.text("rwsplit.heartbeatTable", "",
+            Settings::checkTableName,
+            "Heartbeat table, as table or schema.table, whose timestamp measures lag; empty: the replica's "
+                    + "own replication status"));
+
+    public static final Setting<String> MONITOR_USER = add(Setting.text("rwsplit.monitorUser", "", raw -> null,
+            "User the lag monitor connects as")
+            .defaultFrom("the application's user", Setting.Context::user));
+
+    public static final Setting<String> MONITOR_PASSWORD = add(Setting.text("rwsplit.monitorPassword", "",
+            raw -> null, "Password of rwsplit.monitorUser")
+            .defaultFrom("the application's password", Setting.Context::password)
+            .secret());
+
+    public static final Setting<Integer> POOL_MAX_SIZE = add(Setting.integer("rwsplit.poolMaxSize", 10, 1, 1000, "",
+            "Maximum connections in each backend's pool: the primary's and each replica's"));
+
+    public static final Setting<Integer> POOL_MIN_IDLE = add(Setting.integer("rwsplit.poolMinIdle", 0, 0, 1000, "",
+            "Idle connections each backend's pool keeps open")
+            .checkedWith((minIdle, c) -> minIdle > c.get(POOL_MAX_SIZE)
+                    ? "must be <= rwsplit.poolMaxSize (" + c.get(POOL_MAX_SIZE) + ")"
+                    : null));
+
+    public static final Setting<Duration> POOL_CONNECTION_TIMEOUT = add(Setting.millis(
+            "rwsplit.poolConnectionTimeout", 5000, 250,
+            "How long getting a connection from a pool may wait before it fails"));
+
+    public static final Setting<Duration> POOL_IDLE_TIMEOUT = add(Setting.millis("rwsplit.poolIdleTimeout",
+            600_000, 10_000, "never",
+            "How long a connection above rwsplit.poolMinIdle may sit idle before it is closed"));
+
+    public static final Setting<Duration> POOL_MAX_LIFETIME = add(Setting.millis("rwsplit.poolMaxLifetime",
+            1_800_000, 30_000, "no limit", "How long a pooled connection lives before it is replaced"));
+
+    public static final Setting<Integer> CLASSIFIER_CACHE_SIZE = add(Setting.integer("rwsplit.classifierCacheSize",
+            10_000, 0, 10_000_000, "", "SQL texts whose classification is cached; 0 turns the cache off"));
+
+    public static final Setting<Integer> MAX_PARSE_LENGTH = add(Setting.integer("rwsplit.maxParseLength", 65_536, 0,
+            10_000_000, "chars",
+            "Longest statement given to the full SQL parser; longer ones the lexer settles, or they go to the "
+                    + "primary"));
+
+    private Settings() {
+    }
+
+    /** Every setting, in catalog order. */
+    public static List<Setting<?>> all() {
+        return Collections.unmodifiableList(ALL);
+    }
+
+    /** @return the setting with exactly this name, or null */
+    public static Setting<?> named(String name) {
+        for (Setting<?> setting : ALL) {
+            if (setting.name().equals(name)) {
+                return setting;
+            }
+        }
+        return null;
+    }
+
+    /** Every setting's name, in catalog order. */
+    public static List<String> names() {
+        return ALL.stream().map(Setting::name).toList();
+    }
+
+    private static <T> Setting<T> add(Setting<T> setting) {
+        if (named(setting.name()) != null) {
+            throw new IllegalStateException("two settings named " + setting.name());
+        }
+        ALL.add(setting);
+        return setting;
+    }
+
+    // ---- checks -----------------------------------------------------------------------------------------------
+
+    private static String checkClusterName(String raw) {
+        if (raw.length() > 100) {
+            return "must be at most 100 characters";
+        }
+        if (raw.chars().anyMatch(Character::isISOControl)) {
+            return "must not contain control characters";
+        }
+        return null;
+    }
+
+    private static String checkTableName(String raw) {
+        return TABLE_NAME.matcher(raw).matches() ? null
+                : "must be a table name, optionally schema.table: letters, digits, _ and $, or a `quoted` name";
+    }
+
+    private static List<Integer> parseWeights(String raw) {
+        List<Integer> weights = new ArrayList<>();
+        for (String part : raw.split(",", -1)) {
+            String weight = part.trim();
+            int value;
+            try {
+                value = Integer.parseInt(weight);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(
+                        "\"" + weight + "\" is not a whole number; expected positive integers separated by commas");
+            }
+            if (value < 1) {
+                throw new IllegalArgumentException("weight " + value + " must be >= 1");
+            }
+            weights.add(value);
+        }
+        return List.copyOf(weights);
+    }
+
+    private static String formatWeights(List<Integer> weights) {
+        return weights.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private static String checkWeights(List<Integer> weights, Setting.Context c) {
+        LoadBalance strategy = c.get(LOAD_BALANCE);
+        if (strategy != LoadBalance.WEIGHTED) {
+            return "only used by rwsplit.loadBalance=weighted, but it is " + strategy.key()
+                    + "; remove rwsplit.weights or set rwsplit.loadBalance=weighted";
+        }
+        int replicas = c.replicaCount();
+        if (weights.size() != replicas) {
+            return "expected " + replicas + (replicas == 1 ? " weight" : " weights")
+                    + " (one per replica, in URL order), got " + weights.size();
+        }
+        return null;
+    }
+
+    private static String checkWeightedHasWeights(LoadBalance strategy, Setting.Context c) {
+        if (strategy == LoadBalance.WEIGHTED && !c.isSet(WEIGHTS) && c.replicaCount() > 0) {
+            return "needs rwsplit.weights, one positive integer per replica (" + c.replicaCount() + ") in URL order";
+        }
+        return null;
+    }
+}
