@@ -1,0 +1,69 @@
+package io.rwsplit.testkit;
+
+import java.time.Duration;
+import java.util.List;
+
+/** MySQL 8.0.23+ and 8.4: GTID sets, {@code WAIT_FOR_EXECUTED_GTID_SET}, {@code SHOW REPLICA STATUS}. */
+final class MySqlReplicationSql implements ReplicationSql {
+
+    @Override
+    public String primaryPosition() {
+        return "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    @Override
+    public String appliedPosition() {
+        return "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    @Override
+    public String waitForPosition() {
+        return "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)";
+    }
+
+    @Override
+    public Object waitTimeout(Duration timeout) {
+        // Whole seconds, at least one: before 8.0.18 a timeout of 0 meant waiting for ever.
+        return Math.max(1, (timeout.toMillis() + 999) / 1000);
+    }
+
+    @Override
+    public boolean reached(String result) {
+        return "0".equals(result);
+    }
+
+    @Override
+    public String stopApplier() {
+        return "STOP REPLICA SQL_THREAD";
+    }
+
+    @Override
+    public String startReplication() {
+        return "START REPLICA";
+    }
+
+    @Override
+    public List<String> setDelay(int seconds, boolean applierRunning) {
+        // MySQL changes SOURCE_DELAY with only the applier stopped; the receiver keeps fetching.
+        String change = "CHANGE REPLICATION SOURCE TO SOURCE_DELAY = " + seconds;
+        return applierRunning
+                ? List.of("STOP REPLICA SQL_THREAD", change, "START REPLICA SQL_THREAD")
+                : List.of(change);
+    }
+
+    @Override
+    public String status() {
+        return "SHOW REPLICA STATUS";
+    }
+
+    @Override
+    public String applierRunningColumn() {
+        return "Replica_SQL_Running";
+    }
+
+    @Override
+    public List<String> diagnosticColumns() {
+        return List.of("Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source", "SQL_Delay",
+                "Retrieved_Gtid_Set", "Last_IO_Error", "Last_SQL_Error");
+    }
+}

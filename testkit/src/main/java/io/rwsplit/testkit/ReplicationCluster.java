@@ -1,0 +1,402 @@
+package io.rwsplit.testkit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real GTID-replicated MariaDB or MySQL cluster, one primary and N read-only replicas on 127.0.0.1, started for
+ * integration tests and controlled from them: faults (kill, freeze, restart), replication (stop, start, delay) and
+ * proof of where a statement ran ({@link #statementsSeen}).
+ *
+ * <pre>{@code
+ * try (ReplicationCluster cluster = ReplicationCluster.start(2)) {
+ *     try (Connection primary = cluster.connect(cluster.primary())) { ... }
+ *     cluster.awaitCaughtUp(Duration.ofSeconds(10));
+ * }
+ * }</pre>
+ *
+ * <p>Start one cluster per test class: it takes a few seconds. {@link #close()} kills every server and removes its
+ * files; a JVM shutdown hook does the same for clusters left open.
+ */
+public final class ReplicationCluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
+    private static final Duration SET_UP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration USER_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CONTROL_SOCKET_TIMEOUT = Duration.ofSeconds(60);
+
+    private final ClusterSpec spec;
+    private final Backend backend;
+    private final Servers servers;
+    private final Replication replication;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile List<ClusterNode> nodes = List.of();
+    private volatile String version = "";
+    private volatile Duration startupTime = Duration.ZERO;
+
+    private ReplicationCluster(ClusterSpec spec, Backend backend, Servers servers) {
+        this.spec = spec;
+        this.backend = backend;
+        this.servers = servers;
+        this.replication = new Replication(servers.flavor());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code builder().replicas(replicaCount).start()}. */
+    public static ReplicationCluster start(int replicaCount) {
+        return builder().replicas(replicaCount).start();
+    }
+
+    private static ReplicationCluster start(ClusterSpec spec, Backend backend) {
+        long started = System.nanoTime();
+        Servers servers = backend == Backend.LOCAL ? new LocalServers(spec) : new ContainerServers(spec);
+        ReplicationCluster cluster = new ReplicationCluster(spec, backend, servers);
+        OpenClusters.add(cluster);
+        try {
+            cluster.setUp();
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+        cluster.startupTime = Duration.ofNanos(System.nanoTime() - started);
+        LOG.info("{} - {} {} cluster ready in {} ms ({} backend, {}): {}", spec.name(), cluster.flavor(), spec.shape(),
+                cluster.startupTime.toMillis(), backend, cluster.version, cluster.hostList());
+        return cluster;
+    }
+
+    private void setUp() {
+        nodes = List.copyOf(servers.start());
+        try (Connection root = connectAsRoot(primary())) {
+            version = Sql.queryString(root, "SELECT VERSION()");
+            if (Flavor.ofVersionString(version) != flavor()) {
+                throw new IllegalStateException(spec.name() + " - " + servers.describe() + " runs " + version
+                        + ", not " + flavor());
+            }
+            replication.setUpPrimary(root, spec.schema());
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - setting up " + primary() + " failed: " + e.getMessage(),
+                    e);
+        }
+        for (ClusterNode replica : replicas()) {
+            try (Connection root = connectAsRoot(replica)) {
+                replication.setUpReplica(root, primary());
+            } catch (SQLException e) {
+                throw new IllegalStateException(spec.name() + " - setting up " + replica + " failed: " + e.getMessage(),
+                        e);
+            }
+        }
+        awaitCaughtUp(SET_UP_TIMEOUT);
+    }
+
+    public ClusterNode primary() {
+        return nodes.get(0);
+    }
+
+    public List<ClusterNode> replicas() {
+        return nodes.subList(1, nodes.size());
+    }
+
+    /** The replica at that 0-based index: {@code replica(0)} is {@code replica1}. */
+    public ClusterNode replica(int index) {
+        if (index < 0 || index >= spec.replicas()) {
+            throw new IndexOutOfBoundsException("replica(" + index + "): the cluster has " + spec.replicas()
+                    + " replicas, indexes 0 to " + (spec.replicas() - 1));
+        }
+        return nodes.get(index + 1);
+    }
+
+    /** Every node, the primary first. */
+    public List<ClusterNode> nodes() {
+        return nodes;
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public String schema() {
+        return spec.schema();
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /** User {@code app}: all privileges on {@link #schema()} and none beyond, so read_only stops it on replicas. */
+    public Credentials app() {
+        return Accounts.APP;
+    }
+
+    /**
+     * User {@code monitor}: replication and process-list status only (MariaDB: BINLOG MONITOR, SLAVE MONITOR,
+     * PROCESS; MySQL: REPLICATION CLIENT, PROCESS). It has no privilege on the schema: connect without a default
+     * database ({@link ClusterNode#serverUrl()}).
+     */
+    public Credentials monitor() {
+        return Accounts.MONITOR;
+    }
+
+    /** User {@code root}, from 127.0.0.1. */
+    public Credentials root() {
+        return Accounts.ROOT;
+    }
+
+    public Flavor flavor() {
+        return servers.flavor();
+    }
+
+    /** The server version string, e.g. {@code 10.11.19-MariaDB-0+deb12u1-log} or {@code 8.4.3}. */
+    public String version() {
+        return version;
+    }
+
+    /** {@code 127.0.0.1:p0,127.0.0.1:p1,...}, the primary first: the host part of a multi-host JDBC URL. */
+    public String hostList() {
+        return nodes.stream().map(ClusterNode::hostAndPort).collect(Collectors.joining(","));
+    }
+
+    /** Connects as {@link #app()} with {@link #schema()} as default database (connect timeout 10 s). */
+    public Connection connect(ClusterNode node) throws SQLException {
+        return Sql.open(member(node).jdbcUrl(), Accounts.APP, USER_CONNECT_TIMEOUT, Duration.ZERO);
+    }
+
+    /** Connects as {@link #root()} with no default database (connect timeout 10 s). */
+    public Connection connectAsRoot(ClusterNode node) throws SQLException {
+        return Sql.open(member(node).serverUrl(), Accounts.ROOT, USER_CONNECT_TIMEOUT, Duration.ZERO);
+    }
+
+    /** Connects as {@link #monitor()} with no default database (connect timeout 10 s). */
+    public Connection connectAsMonitor(ClusterNode node) throws SQLException {
+        return Sql.open(member(node).serverUrl(), Accounts.MONITOR, USER_CONNECT_TIMEOUT, Duration.ZERO);
+    }
+
+    /** SIGKILL (CONTAINER: docker kill); returns once the server is gone. */
+    public void kill(ClusterNode node) {
+        servers.kill(member(node));
+    }
+
+    /** SIGSTOP (CONTAINER: docker pause): connections open, nothing answers. Clients without timeouts hang. */
+    public void freeze(ClusterNode node) {
+        servers.freeze(member(node));
+    }
+
+    /** SIGCONT (CONTAINER: docker unpause) after {@link #freeze}. */
+    public void thaw(ClusterNode node) {
+        servers.thaw(member(node));
+    }
+
+    /**
+     * Starts a killed server again, or stops (cleanly) and starts a running one, on the same port with the same
+     * data; returns once it answers SQL. A replica resumes replicating by itself.
+     */
+    public void restart(ClusterNode node) {
+        servers.restart(member(node));
+    }
+
+    /** Stops the replica's SQL (applier) thread; the IO thread keeps fetching from the primary. */
+    public void stopReplication(ClusterNode replica) {
+        onReplica(replica, "stopReplication", replication::stopApplier);
+        LOG.info("{} - stopped applying on {}", spec.name(), replica);
+    }
+
+    /** Starts the replica's stopped replication threads. */
+    public void startReplication(ClusterNode replica) {
+        onReplica(replica, "startReplication", replication::start);
+        LOG.info("{} - started replication on {}", spec.name(), replica);
+    }
+
+    /** Makes the replica apply each transaction that many seconds after the primary committed it; 0 removes it. */
+    public void setDelay(ClusterNode replica, int seconds) {
+        if (seconds < 0) {
+            throw new IllegalArgumentException("setDelay(" + replica.name() + ", " + seconds + "): must be >= 0");
+        }
+        onReplica(replica, "setDelay", connection -> replication.setDelay(connection, seconds));
+        LOG.info("{} - delay of {} set to {} s", spec.name(), replica, seconds);
+    }
+
+    /**
+     * Waits until the replica has applied the primary's current GTID position.
+     *
+     * @throws IllegalStateException on timeout, with the replica's replication status
+     */
+    public void awaitCaughtUp(ClusterNode replica, Duration timeout) {
+        awaitCaughtUp(replicaMember(replica), primaryGtidPosition(), timeout);
+    }
+
+    /** {@link #awaitCaughtUp(ClusterNode, Duration)} for every replica, within one overall timeout. */
+    public void awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String position = primaryGtidPosition();
+        for (ClusterNode replica : replicas()) {
+            Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            awaitCaughtUp(replica, position, left);
+        }
+    }
+
+    private void awaitCaughtUp(ClusterNode replica, String position, Duration timeout) {
+        Duration socketTimeout = timeout.plus(CONTROL_SOCKET_TIMEOUT);
+        try (Connection connection = Sql.open(replica.serverUrl(), Accounts.ROOT, Sql.CONNECT_TIMEOUT, socketTimeout)) {
+            if (!replication.awaitPosition(connection, position, timeout)) {
+                throw new IllegalStateException(spec.name() + " - " + replica + " has not applied the primary's GTID "
+                        + "position " + position + " within " + timeout.toMillis() + " ms: "
+                        + replication.describe(connection));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - cannot wait for " + replica + " to apply " + position
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The primary's current GTID position: MariaDB {@code @@gtid_binlog_pos}, MySQL {@code @@gtid_executed}. */
+    public String primaryGtidPosition() {
+        try (Connection connection = control(primary())) {
+            return replication.primaryPosition(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - cannot read the GTID position of " + primary() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * How many client statements containing {@code marker} the node's general log holds (Query and Execute
+     * entries; not the statements a replica applies by replication, nor this count itself). Needs
+     * {@link Builder#generalLog(boolean) generalLog(true)}. Put a marker unique to the test in a comment or a
+     * literal of the statement under test.
+     */
+    public long statementsSeen(ClusterNode node, String marker) {
+        Objects.requireNonNull(marker, "marker");
+        if (!spec.generalLog()) {
+            throw new IllegalStateException(spec.name() + " - statementsSeen needs the general log: start the "
+                    + "cluster with builder().generalLog(true)");
+        }
+        try (Connection connection = control(member(node))) {
+            return GeneralLog.count(connection, marker);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - cannot read the general log of " + node + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** How long {@link #start} took: servers up, replication configured, every replica caught up. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** Kills every server and deletes every temp directory of this cluster. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        OpenClusters.remove(this);
+        long started = System.nanoTime();
+        servers.close();
+        LOG.info("{} - closed in {} ms", spec.name(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+    }
+
+    @Override
+    public String toString() {
+        return spec.name() + " (" + flavor() + " " + spec.shape() + ": " + hostList() + ")";
+    }
+
+    /** A statement on one replica, over a root connection. */
+    @FunctionalInterface
+    private interface ReplicaAction {
+        void run(Connection connection) throws SQLException;
+    }
+
+    private void onReplica(ClusterNode replica, String method, ReplicaAction action) {
+        try (Connection connection = control(replicaMember(replica))) {
+            action.run(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - " + method + "(" + replica + ") failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private Connection control(ClusterNode node) throws SQLException {
+        return Sql.open(node.serverUrl(), Accounts.ROOT, Sql.CONNECT_TIMEOUT, CONTROL_SOCKET_TIMEOUT);
+    }
+
+    private ClusterNode member(ClusterNode node) {
+        Objects.requireNonNull(node, "node");
+        if (closed.get()) {
+            throw new IllegalStateException(spec.name() + " is closed");
+        }
+        if (!nodes.contains(node)) {
+            throw new IllegalArgumentException(node + " is not a node of " + this);
+        }
+        return node;
+    }
+
+    private ClusterNode replicaMember(ClusterNode node) {
+        if (member(node).isPrimary()) {
+            throw new IllegalArgumentException(node + " is the primary; this needs a replica");
+        }
+        return node;
+    }
+
+    /** Settings of a new cluster. */
+    public static final class Builder {
+
+        private String name = "rwsplit-test";
+        private int replicas = 2;
+        private Backend backend;
+        private String schema = "app";
+        private boolean generalLog;
+
+        private Builder() {
+        }
+
+        /** Prefixed to log lines and used in temp directory names; default {@code rwsplit-test}. */
+        public Builder name(String name) {
+            this.name = name;
+            return this;
+        }
+
+        /** Number of replicas, 0 to 16; default 2. */
+        public Builder replicas(int replicas) {
+            this.replicas = replicas;
+            return this;
+        }
+
+        /** Where the servers run; default {@link Backend#fromEnvironment()}. */
+        public Builder backend(Backend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /** The application schema; default {@code app}. */
+        public Builder schema(String schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** Whether the servers log every statement to {@code mysql.general_log}, for {@link #statementsSeen}. */
+        public Builder generalLog(boolean generalLog) {
+            this.generalLog = generalLog;
+            return this;
+        }
+
+        /**
+         * Starts the servers, sets up replication, waits until every replica has caught up.
+         *
+         * @throws IllegalArgumentException on invalid settings
+         * @throws IllegalStateException    when no server can be started, with the reason and what to install
+         */
+        public ReplicationCluster start() {
+            ClusterSpec spec = new ClusterSpec(name, replicas, schema, generalLog);
+            return ReplicationCluster.start(spec, backend != null ? backend : Backend.fromEnvironment());
+        }
+    }
+}

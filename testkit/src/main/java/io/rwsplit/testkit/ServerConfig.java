@@ -1,0 +1,131 @@
+package io.rwsplit.testkit;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Server options, grouped by purpose, rendered either as a my.cnf (LOCAL backend) or as command-line arguments
+ * (CONTAINER backend). A {@code null} value is a flag without value. Pure: no I/O.
+ */
+final class ServerConfig {
+
+    /** What a server is for. */
+    enum Role { TEMPLATE, PRIMARY, REPLICA }
+
+    static final String LOOPBACK = "127.0.0.1";
+    static final String BUFFER_POOL = "32M";
+
+    private ServerConfig() {
+    }
+
+    /** Options that shape the files on disk: the template datadir and every node copied from it must share them. */
+    static Map<String, String> storage(Flavor flavor, ServerVersion version) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (flavor == Flavor.MARIADB) {
+            options.put("innodb_data_file_path", "ibdata1:10M:autoextend");
+            options.put("innodb_log_file_size", "16M");
+        } else if (version.atLeast(8, 0, 30)) {
+            options.put("innodb_redo_log_capacity", "16M");
+        } else {
+            options.put("innodb_log_file_size", "8M");
+        }
+        return options;
+    }
+
+    /** Options that make a throw-away test server start, stop and write fast. */
+    static Map<String, String> speed(Flavor flavor) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("innodb_buffer_pool_size", BUFFER_POOL);
+        if (flavor == Flavor.MARIADB) {
+            // Without it 10.11 reserves terabytes of address space for resizing: SIGKILL then takes seconds.
+            options.put("loose-innodb_buffer_pool_size_max", BUFFER_POOL);
+        } else {
+            options.put("mysqlx", "OFF");
+        }
+        options.put("innodb_flush_log_at_trx_commit", "2");
+        options.put("sync_binlog", "0");
+        options.put("performance_schema", "OFF");
+        options.put("skip-name-resolve", null);
+        return options;
+    }
+
+    /** Options for building the template datadir only: no binary log, so copies start with an empty one. */
+    static Map<String, String> template() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("skip-log-bin", null);
+        return options;
+    }
+
+    /** Where a node keeps its files. */
+    static Map<String, String> files(Flavor flavor, Path nodeDirectory, Path dataDirectory) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("datadir", dataDirectory.toString());
+        options.put("socket", nodeDirectory.resolve("mysqld.sock").toString());
+        options.put("pid-file", nodeDirectory.resolve("mysqld.pid").toString());
+        options.put("tmpdir", nodeDirectory.resolve("tmp").toString());
+        if (flavor == Flavor.MYSQL) {
+            options.put("secure_file_priv", nodeDirectory.resolve("tmp").toString());
+        }
+        return options;
+    }
+
+    /** Listening on 127.0.0.1 only, on the given port. */
+    static Map<String, String> network(int port) {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("port", Integer.toString(port));
+        options.put("bind-address", LOOPBACK);
+        return options;
+    }
+
+    /** Binary log, GTIDs, server id, read_only for replicas, and the optional general log. */
+    static Map<String, String> replication(Flavor flavor, Role role, int serverId, int port, boolean generalLog) {
+        if (role == Role.TEMPLATE) {
+            throw new IllegalArgumentException("a template has no replication options");
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("server_id", Integer.toString(serverId));
+        options.put("log_bin", "binlog");
+        options.put("relay_log", "relay-bin");
+        if (flavor == Flavor.MYSQL) {
+            options.put("gtid_mode", "ON");
+            options.put("enforce_gtid_consistency", "ON");
+        }
+        options.put("report_host", LOOPBACK);
+        options.put("report_port", Integer.toString(port));
+        if (role == Role.REPLICA) {
+            options.put("read_only", "ON");
+        }
+        if (generalLog) {
+            options.put("general_log", "ON");
+            options.put("log_output", "TABLE");
+        }
+        return options;
+    }
+
+    /** All options of one node of the LOCAL backend. */
+    @SafeVarargs
+    static Map<String, String> merge(Map<String, String>... groups) {
+        Map<String, String> options = new LinkedHashMap<>();
+        for (Map<String, String> group : groups) {
+            options.putAll(group);
+        }
+        return options;
+    }
+
+    /** A my.cnf with one server section: {@code [mariadbd]} or {@code [mysqld]}. */
+    static String myCnf(Flavor flavor, Map<String, String> options) {
+        StringBuilder text = new StringBuilder(flavor == Flavor.MARIADB ? "[mariadbd]\n" : "[mysqld]\n");
+        options.forEach((key, value) -> text.append(key).append(value == null ? "" : "=" + value).append('\n'));
+        return text.toString();
+    }
+
+    /** The options as {@code --key=value} arguments. */
+    static List<String> arguments(Map<String, String> options) {
+        List<String> arguments = new ArrayList<>();
+        options.forEach((key, value) -> arguments.add("--" + key + (value == null ? "" : "=" + value)));
+        return arguments;
+    }
+}

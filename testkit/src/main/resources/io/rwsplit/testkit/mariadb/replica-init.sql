@@ -1,0 +1,11 @@
+-- Run once as root on a new MariaDB replica (read_only=ON, its own server_id).
+-- Placeholders: ${SOURCE_HOST}, ${SOURCE_PORT}, ${REPLICATION_PASSWORD}.
+CHANGE MASTER TO
+  MASTER_HOST = '${SOURCE_HOST}',
+  MASTER_PORT = ${SOURCE_PORT},
+  MASTER_USER = 'repl',
+  MASTER_PASSWORD = '${REPLICATION_PASSWORD}',
+  MASTER_USE_GTID = slave_pos,
+  MASTER_CONNECT_RETRY = 1,
+  MASTER_HEARTBEAT_PERIOD = 1;
+START SLAVE;

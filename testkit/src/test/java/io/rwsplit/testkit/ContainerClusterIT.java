@@ -1,0 +1,122 @@
+package io.rwsplit.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.testcontainers.DockerClientFactory;
+
+/** The core checks on the CONTAINER backend (image: rwsplit.testkit.image, default mysql:8.4). Needs Docker. */
+class ContainerClusterIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerClusterIT.class);
+    private static final String NO_DOCKER = "no Docker engine reachable: CONTAINER backend not tested here";
+    private static boolean dockerAvailable;
+    private static ReplicationCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws SQLException {
+        dockerAvailable = DockerClientFactory.instance().isDockerAvailable();
+        if (!dockerAvailable) {
+            LOG.info("all tests skipped: {}", NO_DOCKER);
+            return;
+        }
+        cluster = ReplicationCluster.builder().name("container-it").backend(Backend.CONTAINER).generalLog(true).start();
+        try (Connection connection = cluster.connect(cluster.primary());
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(100))");
+        }
+        cluster.awaitCaughtUp(Duration.ofSeconds(30));
+    }
+
+    @BeforeEach
+    void requireDocker() {
+        assumeTrue(dockerAvailable, NO_DOCKER);
+    }
+
+    @AfterAll
+    static void closeCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void rowWrittenOnThePrimaryAppearsOnEveryReplica() throws SQLException {
+        TestSql.update(cluster, cluster.primary(), "INSERT INTO items VALUES (1, 'replicated')");
+        cluster.awaitCaughtUp(Duration.ofSeconds(30));
+        for (ClusterNode replica : cluster.replicas()) {
+            assertThat(TestSql.label(cluster, replica, 1)).isEqualTo("replicated");
+        }
+    }
+
+    @Test
+    void appCannotWriteOnAReplica() {
+        assertThatThrownBy(() -> TestSql.update(cluster, cluster.replica(0), "INSERT INTO items VALUES (99, 'no')"))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("read-only");
+    }
+
+    @Test
+    void stoppedReplicaCatchesUpWhenStartedAgain() throws SQLException {
+        ClusterNode replica = cluster.replica(1);
+        cluster.stopReplication(replica);
+        try {
+            TestSql.update(cluster, cluster.primary(), "INSERT INTO items VALUES (2, 'held back')");
+            assertThatThrownBy(() -> cluster.awaitCaughtUp(replica, Duration.ofMillis(500)))
+                    .isInstanceOf(IllegalStateException.class);
+        } finally {
+            cluster.startReplication(replica);
+        }
+        cluster.awaitCaughtUp(replica, Duration.ofSeconds(30));
+        assertThat(TestSql.label(cluster, replica, 2)).isEqualTo("held back");
+    }
+
+    @Test
+    void killedReplicaCatchesUpAfterRestart() throws SQLException {
+        ClusterNode replica = cluster.replica(0);
+        cluster.kill(replica);
+        assertThatThrownBy(() -> TestSql.connectQuickly(cluster, replica).close()).isInstanceOf(SQLException.class);
+        TestSql.update(cluster, cluster.primary(), "INSERT INTO items VALUES (3, 'written while down')");
+        cluster.restart(replica);
+        cluster.awaitCaughtUp(replica, Duration.ofSeconds(60));
+        assertThat(TestSql.label(cluster, replica, 3)).isEqualTo("written while down");
+    }
+
+    @Test
+    void frozenReplicaDoesNotAnswerUntilThawed() throws SQLException {
+        ClusterNode replica = cluster.replica(1);
+        cluster.freeze(replica);
+        try {
+            assertThatThrownBy(() -> TestSql.connectQuickly(cluster, replica).close())
+                    .isInstanceOf(SQLException.class);
+        } finally {
+            cluster.thaw(replica);
+        }
+        try (Connection connection = TestSql.connectQuickly(cluster, replica)) {
+            assertThat(TestSql.query(connection, "SELECT 1")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void statementsSeenCountsAMarkedStatementOnlyOnTheServerThatRanIt() throws SQLException {
+        String marker = "seen-" + UUID.randomUUID();
+        try (Connection connection = cluster.connect(cluster.replica(0))) {
+            TestSql.query(connection, "SELECT /* " + marker + " */ COUNT(*) FROM items");
+        }
+        assertThat(cluster.statementsSeen(cluster.replica(0), marker)).isEqualTo(1);
+        assertThat(cluster.statementsSeen(cluster.primary(), marker)).isZero();
+        assertThat(cluster.statementsSeen(cluster.replica(1), marker)).isZero();
+    }
+}
