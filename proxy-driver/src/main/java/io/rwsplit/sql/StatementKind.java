@@ -9,7 +9,7 @@ public enum StatementKind {
     READ,
     /**
      * A read that depends on this session's state on the primary: LAST_INSERT_ID(), FOUND_ROWS(), ROW_COUNT(),
-     * @@IDENTITY, GET_LOCK() and friends, NEXTVAL/NEXT VALUE FOR, user-variable assignment, SELECT ... INTO, SHOW.
+     * {@code @@IDENTITY}, GET_LOCK() and friends, NEXTVAL/NEXT VALUE FOR, user-variable assignment, SELECT ... INTO, SHOW.
      */
     SESSION_READ,
     /** SELECT ... FOR UPDATE / FOR SHARE / LOCK IN SHARE MODE. */
@@ -22,7 +22,10 @@ public enum StatementKind {
     TEMPORARY_TABLE,
     /** CALL of a stored procedure: it may write, so it runs on the primary. */
     CALL,
-    /** SET of session or user variables, SET NAMES, SET CHARACTER SET, USE, SET SESSION TRANSACTION: replayed on every backend. */
+    /**
+     * SET of session or user variables, SET NAMES, SET CHARACTER SET, USE, SET SESSION TRANSACTION: replayed on every
+     * backend.
+     */
     SESSION_SET,
     /** LOCK TABLES, UNLOCK TABLES, SET GLOBAL and other session-bound commands that cannot be replayed: primary. */
     SESSION_PIN,
