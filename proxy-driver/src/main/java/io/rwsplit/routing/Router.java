@@ -89,6 +89,9 @@ public final class Router {
                 if (session.mentionsTemporaryTable(sql)) {
                     return Route.PRIMARY_TEMPORARY_TABLE;
                 }
+                if (session.readsPrimaryOnlyVariable(sql)) {
+                    return Route.PRIMARY_SESSION_READ;
+                }
                 return statement.hint() == RouteHint.REPLICA ? Route.REPLICA_HINT : Route.REPLICA_READ;
             case SESSION_READ:
                 return statement.hint() == RouteHint.REPLICA ? Route.REPLICA_HINT : Route.PRIMARY_SESSION_READ;

@@ -29,4 +29,10 @@ public interface SessionFacts {
 
     /** The statement mentions a temporary table this session created (on the primary). */
     boolean mentionsTemporaryTable(String sql);
+
+    /**
+     * The statement reads a user variable while this session has assigned user variables inside a SELECT
+     * ({@code SELECT @v := ...}, {@code SELECT ... INTO @v}): such values exist on the primary only.
+     */
+    boolean readsPrimaryOnlyVariable(String sql);
 }

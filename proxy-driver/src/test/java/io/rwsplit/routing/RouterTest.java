@@ -146,6 +146,18 @@ class RouterTest {
     }
 
     @Test
+    void readsOfVariablesAssignedInsideASelectGoToThePrimary() {
+        Session session = new Session();
+        assertThat(router.route("select @v", Classification.of(StatementKind.READ), session, true))
+                .isEqualTo(Route.REPLICA_READ);
+        session.variablesOnPrimary = true;
+        assertThat(router.route("select @v", Classification.of(StatementKind.READ), session, true))
+                .isEqualTo(Route.PRIMARY_SESSION_READ);
+        assertThat(router.route("select 1", Classification.of(StatementKind.READ), session, true))
+                .isEqualTo(Route.REPLICA_READ);
+    }
+
+    @Test
     void fallsBackToThePrimaryWhenNoReplicaServes() {
         assertThat(router.route("x", Classification.of(StatementKind.READ), new Session(), false))
                 .isEqualTo(Route.PRIMARY_FALLBACK);
@@ -255,6 +267,7 @@ class RouterTest {
         boolean forcedPrimary;
         boolean pinnedToPrimary;
         String temporaryTable;
+        boolean variablesOnPrimary;
 
         @Override public boolean autoCommit() { return autoCommit; }
         @Override public boolean readOnly() { return readOnly; }
@@ -267,6 +280,11 @@ class RouterTest {
         @Override
         public boolean mentionsTemporaryTable(String sql) {
             return temporaryTable != null && sql.contains(temporaryTable);
+        }
+
+        @Override
+        public boolean readsPrimaryOnlyVariable(String sql) {
+            return variablesOnPrimary && sql.contains("@");
         }
 
         @Override

@@ -1,0 +1,38 @@
+package io.rwsplit;
+
+import io.rwsplit.cluster.Cluster;
+import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicaStatus;
+import io.rwsplit.routing.Route;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A point-in-time view of one cluster: the replica monitor's snapshot and the routing counters.
+ *
+ * @param name               the cluster's name (the log prefix)
+ * @param primary            the primary's address
+ * @param replicas           each replica's state, lag and position
+ * @param statementsByServer statements run per server, primary first
+ * @param statementsByRoute  statements per routing decision (its reason)
+ */
+public record ClusterStatus(String name, Endpoint primary, List<ReplicaStatus> replicas,
+                            Map<Endpoint, Long> statementsByServer, Map<Route, Long> statementsByRoute) {
+
+    static ClusterStatus of(Cluster cluster) {
+        ReplicaSnapshot snapshot = cluster.snapshot();
+        return new ClusterStatus(cluster.name(), cluster.primary().endpoint(), snapshot.replicas(),
+                cluster.statistics().perBackend(), cluster.statistics().perRoute());
+    }
+
+    /** Whether the replica at {@code hostAndPort} (e.g. {@code 127.0.0.1:3307}) serves reads now. */
+    public boolean isServing(String hostAndPort) {
+        for (ReplicaStatus replica : replicas) {
+            if (replica.endpoint().toString().equals(hostAndPort)) {
+                return replica.serving();
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,133 @@
+package io.rwsplit.cluster;
+
+import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ReplicaMonitor;
+import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.routing.ReplicaBalancer;
+import io.rwsplit.routing.Router;
+import io.rwsplit.sql.SqlClassifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything one database cluster needs at run time, shared by all logical connections to it: a pool per backend,
+ * the replica monitor, the classifier, the router and the statistics.
+ */
+public final class Cluster implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+
+    private final String name;
+    private final String database;
+    private final Backend primary;
+    private final Map<Endpoint, Backend> replicas;
+    private final ReplicaMonitor monitor;
+    private final SqlClassifier classifier;
+    private final Router router;
+    private final ReplicaBalancer balancer;
+    private final RoutingStatistics statistics;
+    private final boolean failsWithoutReplica;
+    private volatile boolean closed;
+
+    Cluster(String name, String database, Backend primary, List<Backend> replicaBackends, ReplicaMonitor monitor,
+            SqlClassifier classifier, Router router, ReplicaBalancer balancer, boolean failsWithoutReplica) {
+        this.name = name;
+        this.database = database;
+        this.primary = primary;
+        Map<Endpoint, Backend> byEndpoint = new LinkedHashMap<>();
+        for (Backend replica : replicaBackends) {
+            byEndpoint.put(replica.endpoint(), replica);
+        }
+        this.replicas = Collections.unmodifiableMap(byEndpoint);
+        this.monitor = monitor;
+        this.classifier = classifier;
+        this.router = router;
+        this.balancer = balancer;
+        this.failsWithoutReplica = failsWithoutReplica;
+        List<Endpoint> endpoints = new ArrayList<>();
+        endpoints.add(primary.endpoint());
+        endpoints.addAll(byEndpoint.keySet());
+        this.statistics = new RoutingStatistics(endpoints);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The database named in the URL, or null. */
+    public String database() {
+        return database;
+    }
+
+    public Backend primary() {
+        return primary;
+    }
+
+    public List<Backend> replicas() {
+        return List.copyOf(replicas.values());
+    }
+
+    /** The backend at {@code endpoint}: a replica, or the primary. */
+    public Backend backend(Endpoint endpoint) {
+        Backend replica = replicas.get(endpoint);
+        return replica != null ? replica : primary;
+    }
+
+    /** The monitor's latest view of the replicas: one volatile read. */
+    public ReplicaSnapshot snapshot() {
+        return monitor.snapshot();
+    }
+
+    public ReplicaMonitor monitor() {
+        return monitor;
+    }
+
+    public SqlClassifier classifier() {
+        return classifier;
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    public ReplicaBalancer balancer() {
+        return balancer;
+    }
+
+    public RoutingStatistics statistics() {
+        return statistics;
+    }
+
+    public boolean failsWithoutReplica() {
+        return failsWithoutReplica;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops the monitor and closes every pool, and with them every physical connection. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        monitor.close();
+        for (Backend replica : replicas.values()) {
+            replica.close();
+        }
+        primary.close();
+        LOG.info("{} - closed", name);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,93 @@
+package io.rwsplit.cluster;
+
+import com.mysql.cj.jdbc.NonRegisteringDriver;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Opens physical connections to one server through Connector/J's {@link NonRegisteringDriver}: no DriverManager
+ * lookup, so there is no way to recurse into our own driver, and the app's own registered drivers do not matter.
+ */
+final class ConnectorDataSource implements DataSource {
+
+    private static final NonRegisteringDriver CONNECTOR = newConnector();
+
+    private final String url;
+    private final Properties properties;
+    /** HikariCP sets this from its connection timeout and waits this long for pending connects when it closes. */
+    private volatile int loginTimeoutSeconds;
+
+    ConnectorDataSource(String url, Properties properties) {
+        this.url = url;
+        this.properties = properties;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection connection = CONNECTOR.connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("Connector/J did not accept the URL " + url, "08001");
+        }
+        return connection;
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        Properties withUser = new Properties();
+        withUser.putAll(properties);
+        withUser.setProperty("user", username);
+        withUser.setProperty("password", password);
+        return CONNECTOR.connect(url, withUser);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {
+        // Logging goes through SLF4J.
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) {
+        loginTimeoutSeconds = seconds;
+    }
+
+    @Override
+    public int getLoginTimeout() {
+        return loginTimeoutSeconds;
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        throw new SQLFeatureNotSupportedException("getParentLogger");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        throw new SQLException("not a wrapper for " + iface.getName());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this);
+    }
+
+    static NonRegisteringDriver newConnector() {
+        try {
+            return new NonRegisteringDriver();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Connector/J could not start", e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.rwsplit.jdbc;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * Wraps the JDBC objects that need no routing (result sets, metadata, callable statements) so that they hand back
+ * our logical connection and statement instead of the physical ones; every other call goes straight through.
+ */
+final class PassThrough implements InvocationHandler {
+
+    private final Object target;
+    private final Connection connection;
+    private final Statement statement;
+
+    private PassThrough(Object target, Connection connection, Statement statement) {
+        this.target = target;
+        this.connection = connection;
+        this.statement = statement;
+    }
+
+    /**
+     * @param statement what {@code getStatement()} of a wrapped result set answers; may be null
+     */
+    static <T> T wrap(Class<T> type, T target, Connection connection, Statement statement) {
+        if (target == null) {
+            return null;
+        }
+        Object proxy = Proxy.newProxyInstance(PassThrough.class.getClassLoader(), new Class<?>[] {type},
+                new PassThrough(target, connection, statement));
+        return type.cast(proxy);
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "getConnection":
+                if (args == null) {
+                    return connection;
+                }
+                break;
+            case "getStatement":
+                if (args == null) {
+                    return statement;
+                }
+                break;
+            case "unwrap":
+                if (((Class<?>) args[0]).isInstance(proxy)) {
+                    return proxy;
+                }
+                break;
+            case "isWrapperFor":
+                if (((Class<?>) args[0]).isInstance(proxy)) {
+                    return true;
+                }
+                break;
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            default:
+                break;
+        }
+        Object result;
+        try {
+            result = method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+        if (result instanceof ResultSet && method.getReturnType() == ResultSet.class) {
+            Statement owner = proxy instanceof Statement ? (Statement) proxy : null;
+            return wrap(ResultSet.class, (ResultSet) result, connection, owner);
+        }
+        return result;
+    }
+
+}

@@ -1,0 +1,53 @@
+package io.rwsplit.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * The options the app set on a logical statement. Physical statements made later get the same ones; options never
+ * set keep the driver's defaults and cost no call.
+ */
+final class StatementOptions {
+
+    int maxFieldSize;
+    long maxRows;
+    Boolean escapeProcessing;
+    int queryTimeout;
+    String cursorName;
+    int fetchDirection = ResultSet.FETCH_FORWARD;
+    int fetchSize;
+    boolean poolable;
+    boolean poolableSet;
+    boolean closeOnCompletion;
+
+    void applyTo(Statement statement) throws SQLException {
+        if (maxFieldSize != 0) {
+            statement.setMaxFieldSize(maxFieldSize);
+        }
+        if (maxRows != 0) {
+            statement.setLargeMaxRows(maxRows);
+        }
+        if (escapeProcessing != null) {
+            statement.setEscapeProcessing(escapeProcessing);
+        }
+        if (queryTimeout != 0) {
+            statement.setQueryTimeout(queryTimeout);
+        }
+        if (cursorName != null) {
+            statement.setCursorName(cursorName);
+        }
+        if (fetchDirection != ResultSet.FETCH_FORWARD) {
+            statement.setFetchDirection(fetchDirection);
+        }
+        if (fetchSize != 0) {
+            statement.setFetchSize(fetchSize);
+        }
+        if (poolableSet) {
+            statement.setPoolable(poolable);
+        }
+        if (closeOnCompletion) {
+            statement.closeOnCompletion();
+        }
+    }
+}

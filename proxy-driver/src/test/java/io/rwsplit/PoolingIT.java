@@ -1,0 +1,115 @@
+package io.rwsplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.rwsplit.cluster.Backend;
+import io.rwsplit.cluster.Cluster;
+import io.rwsplit.jdbc.RoutingConnection;
+import io.rwsplit.testkit.ReplicationCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The driver behind HikariCP and DriverManager, and no physical connection leaked. */
+class PoolingIT {
+
+    private static ReplicationCluster cluster;
+    private static String url;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ReplicationCluster.builder().name("pooling-it").replicas(2).start();
+        url = ClusterUrls.withoutCredentials(cluster, "pooling-it", "");
+        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
+            s.execute("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))");
+        }
+        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        RwSplitDriver.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void worksBehindHikariCpWithOnlyTheUrlChanged() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(cluster.app().user());
+        config.setPassword(cluster.app().password());
+        config.setMaximumPoolSize(4);
+        config.setPoolName("app-pool");
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO kv VALUES (1, 'hikari')");
+            }
+            cluster.awaitCaughtUp(Duration.ofSeconds(10));
+            Set<Integer> servers = new HashSet<>();
+            for (int i = 0; i < 20; i++) {
+                try (Connection connection = pool.getConnection(); Statement statement = connection.createStatement();
+                     ResultSet rows = statement.executeQuery("SELECT v, @@server_id FROM kv WHERE k = 1")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getString(1)).isEqualTo("hikari");
+                    servers.add(rows.getInt(2));
+                    assertThat(connection.isWrapperFor(RoutingConnection.class)).isTrue();
+                }
+            }
+            assertThat(servers).doesNotContain(cluster.primary().serverId()).hasSize(2);
+        }
+    }
+
+    @Test
+    void worksThroughDriverManagerWithPropertiesInsteadOfUrlParameters() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, cluster.app().user(), cluster.app().password());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@server_id")) {
+            assertThat(rows.next()).isTrue();
+            assertThat(rows.getInt(1)).isNotEqualTo(cluster.primary().serverId());
+            assertThat(connection.unwrap(com.mysql.cj.jdbc.JdbcConnection.class)).isNotNull();
+        }
+    }
+
+    @Test
+    void leaksNoPhysicalConnectionOverTenThousandLogicalConnections() throws SQLException {
+        String user = cluster.app().user();
+        String password = cluster.app().password();
+        RoutingConnection any = null;
+        for (int i = 0; i < 10_000; i++) {
+            try (Connection connection = DriverManager.getConnection(url, user, password)) {
+                if (i % 3 == 0) {
+                    try (Statement statement = connection.createStatement();
+                         ResultSet rows = statement.executeQuery("SELECT " + i)) {
+                        rows.next();
+                    }
+                } else if (i % 3 == 1) {
+                    connection.setAutoCommit(false);
+                    try (Statement statement = connection.createStatement()) {
+                        statement.executeQuery("SELECT k FROM kv LIMIT 1").close();
+                    }
+                    connection.rollback();
+                }
+                any = connection.unwrap(RoutingConnection.class);
+            }
+        }
+        Cluster shared = any.cluster();
+        for (Backend backend : shared.replicas()) {
+            assertThat(backend.activeConnections()).as(backend.toString()).isZero();
+            assertThat(backend.totalConnections()).as(backend.toString()).isLessThanOrEqualTo(10);
+        }
+        assertThat(shared.primary().activeConnections()).isZero();
+        assertThat(shared.primary().totalConnections()).isLessThanOrEqualTo(10);
+    }
+}

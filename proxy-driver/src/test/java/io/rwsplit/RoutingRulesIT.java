@@ -1,0 +1,258 @@
+package io.rwsplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.rwsplit.testkit.ClusterNode;
+import io.rwsplit.testkit.ReplicationCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Every routing rule, proven by which server's general log recorded the statement. */
+class RoutingRulesIT {
+
+    private static ReplicationCluster cluster;
+    private static String url;
+    private static final AtomicInteger MARKS = new AtomicInteger();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ReplicationCluster.builder().name("routing-it").replicas(2).generalLog(true).start();
+        url = ClusterUrls.withCredentials(cluster, "routing-it", "&allowMultiQueries=true");
+        try (Connection primary = cluster.connect(cluster.primary()); Statement s = primary.createStatement()) {
+            s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40))");
+            s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')");
+            s.execute("CREATE PROCEDURE count_items() SELECT COUNT(*) FROM items");
+        }
+        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        RwSplitDriver.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(url);
+    }
+
+    private static String mark() {
+        return "rwmark" + MARKS.incrementAndGet() + "x";
+    }
+
+    /** The names of the servers whose general log has the marked statement. */
+    private static Set<String> ranOn(String marker) {
+        Set<String> names = new TreeSet<>();
+        for (ClusterNode node : cluster.nodes()) {
+            if (cluster.statementsSeen(node, marker) > 0) {
+                names.add(node.isPrimary() ? "primary" : "replica");
+            }
+        }
+        return names;
+    }
+
+    private static Set<String> run(Connection connection, String sqlWithMark) throws SQLException {
+        String marker = mark();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sqlWithMark.replace("MARK", marker));
+        }
+        return ranOn(marker);
+    }
+
+    @Test
+    void sendsAutocommitSelectsToAReplica() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "SELECT /* MARK */ name FROM items WHERE id = 1")).containsExactly("replica");
+        }
+    }
+
+    @Test
+    void sendsWritesAndDdlToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "INSERT /* MARK */ INTO items VALUES (100, 'x')")).containsExactly("primary");
+            assertThat(run(connection, "UPDATE /* MARK */ items SET name = 'y' WHERE id = 100"))
+                    .containsExactly("primary");
+            assertThat(run(connection, "REPLACE /* MARK */ INTO items VALUES (100, 'z')")).containsExactly("primary");
+            assertThat(run(connection, "DELETE /* MARK */ FROM items WHERE id = 100")).containsExactly("primary");
+            assertThat(run(connection, "CREATE /* MARK */ TABLE ddl_probe (id INT)")).containsExactly("primary");
+            assertThat(run(connection, "DROP /* MARK */ TABLE ddl_probe")).containsExactly("primary");
+        }
+    }
+
+    @Test
+    void sendsLockingReadsToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "SELECT /* MARK */ * FROM items WHERE id = 1 FOR UPDATE"))
+                    .containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ * FROM items WHERE id = 1 LOCK IN SHARE MODE"))
+                    .containsExactly("primary");
+        }
+    }
+
+    @Test
+    void sendsSessionFunctionReadsToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "SELECT /* MARK */ LAST_INSERT_ID()")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ FOUND_ROWS()")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ GET_LOCK('routing-it', 1)")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ RELEASE_LOCK('routing-it')")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ @other")).containsExactly("replica");
+            assertThat(run(connection, "SELECT /* MARK */ @total := COUNT(*) FROM items")).containsExactly("primary");
+            // The value lives on the primary only, so reads of user variables follow it there.
+            assertThat(run(connection, "SELECT /* MARK */ @total")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ COUNT(*) FROM items")).containsExactly("replica");
+        }
+    }
+
+    @Test
+    void sendsCallsMultiStatementsAndUnknownSqlToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "CALL /* MARK */ count_items()")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ 1; SELECT 2")).containsExactly("primary");
+            assertThat(run(connection, "DO /* MARK */ 1")).containsExactly("primary");
+        }
+    }
+
+    @Test
+    void sendsReadsOfThisSessionsTemporaryTableToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            run(connection, "CREATE TEMPORARY TABLE tmp_items AS SELECT * FROM items");
+            assertThat(run(connection, "SELECT /* MARK */ COUNT(*) FROM tmp_items")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ COUNT(*) FROM items")).containsExactly("replica");
+        }
+    }
+
+    @Test
+    void keepsAReadWriteTransactionOnThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setAutoCommit(false);
+            assertThat(run(connection, "SELECT /* MARK */ name FROM items WHERE id = 2")).containsExactly("primary");
+            assertThat(run(connection, "UPDATE /* MARK */ items SET name = 'two' WHERE id = 2"))
+                    .containsExactly("primary");
+            connection.commit();
+            assertThat(run(connection, "SELECT /* MARK */ name FROM items WHERE id = 2")).containsExactly("primary");
+            connection.rollback();
+        }
+    }
+
+    @Test
+    void keepsAnExplicitTransactionOnThePrimaryUntilCommit() throws SQLException {
+        try (Connection connection = connect()) {
+            run(connection, "BEGIN");
+            assertThat(run(connection, "SELECT /* MARK */ name FROM items WHERE id = 1")).containsExactly("primary");
+            run(connection, "COMMIT");
+            assertThat(run(connection, "SELECT /* MARK */ name FROM items WHERE id = 1")).containsExactly("replica");
+        }
+    }
+
+    @Test
+    void runsAReadOnlyTransactionWholeOnOneReplica() throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setReadOnly(true);
+            connection.setAutoCommit(false);
+            String marker = mark();
+            int firstServer = serverId(connection, marker);
+            for (int i = 0; i < 5; i++) {
+                assertThat(serverId(connection, marker)).isEqualTo(firstServer);
+            }
+            connection.commit();
+            assertThat(firstServer).isNotEqualTo(cluster.primary().serverId());
+            assertThat(ranOn(marker)).containsExactly("replica");
+        }
+    }
+
+    @Test
+    void runsStartTransactionReadOnlyOnAReplica() throws SQLException {
+        try (Connection connection = connect()) {
+            run(connection, "START TRANSACTION READ ONLY");
+            assertThat(run(connection, "SELECT /* MARK */ name FROM items WHERE id = 1")).containsExactly("replica");
+            run(connection, "COMMIT");
+        }
+    }
+
+    @Test
+    void refusesAWriteInReadOnlyModeBeforeSendingIt() throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setReadOnly(true);
+            String marker = mark();
+            assertThatThrownBy(() -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE /* " + marker + " */ items SET name = 'no' WHERE id = 1");
+                }
+            }).isInstanceOf(SQLException.class).hasMessageContaining("read-only")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
+            assertThat(ranOn(marker)).isEmpty();
+        }
+    }
+
+    @Test
+    void honoursHintsInALeadingComment() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "/* rwsplit:primary */ SELECT /* MARK */ name FROM items"))
+                    .containsExactly("primary");
+            assertThat(run(connection, "/* rwsplit:replica */ SELECT /* MARK */ FOUND_ROWS()"))
+                    .containsExactly("replica");
+        }
+    }
+
+    @Test
+    void forcesThePrimaryForABlockOfWork() throws SQLException {
+        try (Connection connection = connect()) {
+            try (var block = RwSplit.forcePrimary(connection)) {
+                assertThat(run(connection, "SELECT /* MARK */ 1 FROM items LIMIT 1")).containsExactly("primary");
+            }
+            assertThat(run(connection, "SELECT /* MARK */ 1 FROM items LIMIT 1")).containsExactly("replica");
+        }
+    }
+
+    @Test
+    void routesPreparedReadsToAReplicaAndPreparedWritesToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            String readMark = mark();
+            try (PreparedStatement read = connection.prepareStatement(
+                    "SELECT /* " + readMark + " */ name FROM items WHERE id = ?")) {
+                read.setInt(1, 2);
+                try (ResultSet rows = read.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getString(1)).isEqualTo("two");
+                    assertThat(rows.getStatement()).isSameAs(read);
+                }
+            }
+            assertThat(ranOn(readMark)).containsExactly("replica");
+            String writeMark = mark();
+            try (PreparedStatement write = connection.prepareStatement(
+                    "INSERT /* " + writeMark + " */ INTO items VALUES (?, ?)")) {
+                write.setInt(1, 200);
+                write.setString(2, "batched");
+                write.addBatch();
+                write.setInt(1, 201);
+                write.addBatch();
+                assertThat(write.executeBatch()).containsExactly(1, 1);
+            }
+            assertThat(ranOn(writeMark)).containsExactly("primary");
+            run(connection, "DELETE FROM items WHERE id >= 200");
+        }
+    }
+
+    private static int serverId(Connection connection, String marker) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT /* " + marker + " */ @@server_id FROM items LIMIT 1")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+}

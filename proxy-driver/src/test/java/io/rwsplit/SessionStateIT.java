@@ -1,0 +1,137 @@
+package io.rwsplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rwsplit.testkit.ReplicationCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Session state follows the logical connection to every backend it uses, and never leaks to another. */
+class SessionStateIT {
+
+    private static ReplicationCluster cluster;
+    private static String url;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ReplicationCluster.builder().name("session-it").replicas(2).start();
+        url = ClusterUrls.withCredentials(cluster, "session-it", "&rwsplit.poolMaxSize=2");
+        try (Connection root = cluster.connectAsRoot(cluster.primary()); Statement s = root.createStatement()) {
+            s.execute("CREATE DATABASE other");
+            s.execute("CREATE TABLE other.marker (name VARCHAR(20))");
+            s.execute("INSERT INTO other.marker VALUES ('other')");
+            s.execute("GRANT SELECT ON other.* TO '" + cluster.app().user() + "'@'%'");
+        }
+        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
+            s.execute("CREATE TABLE marker (name VARCHAR(20))");
+            s.execute("INSERT INTO marker VALUES ('app')");
+        }
+        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        RwSplitDriver.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void replaysSetTimeZoneOnReplicaConnectionsOpenedAfterIt() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET time_zone = '+05:30'");
+            }
+            // Several reads: round-robin reaches both replicas, each opened after the SET.
+            Set<String> servers = new HashSet<>();
+            for (int i = 0; i < 4; i++) {
+                String row = query(connection, "SELECT @@session.time_zone, @@server_id");
+                assertThat(row).startsWith("+05:30|");
+                servers.add(row.substring(row.indexOf('|') + 1));
+            }
+            assertThat(servers).as("both replicas, opened after the SET").hasSize(2)
+                    .doesNotContain(String.valueOf(cluster.primary().serverId()));
+            assertThat(query(connection, "/* rwsplit:primary */ SELECT @@session.time_zone, 0"))
+                    .isEqualTo("+05:30|0");
+        }
+    }
+
+    @Test
+    void replaysPreparedSetStatementsWithTheirParameters() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            try (PreparedStatement set = connection.prepareStatement("SET @greeting = ?")) {
+                set.setString(1, "hello");
+                set.execute();
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(query(connection, "SELECT @greeting, @@server_id")).startsWith("hello|")
+                        .isNotEqualTo("hello|" + cluster.primary().serverId());
+            }
+        }
+    }
+
+    @Test
+    void followsUseAndSetCatalogOnEveryBackend() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("USE other");
+            }
+            for (int i = 0; i < 4; i++) {
+                assertThat(query(connection, "SELECT name, 1 FROM marker")).isEqualTo("other|1");
+            }
+            connection.setCatalog(cluster.schema());
+            for (int i = 0; i < 4; i++) {
+                assertThat(query(connection, "SELECT name, 1 FROM marker")).isEqualTo("app|1");
+            }
+        }
+    }
+
+    @Test
+    void appliesIsolationToReplicaConnections() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            for (int i = 0; i < 4; i++) {
+                assertThat(query(connection, "SELECT @@session.tx_isolation, 1")).isEqualTo("READ-COMMITTED|1");
+            }
+        }
+    }
+
+    @Test
+    void returnsPhysicalConnectionsCleanToThePools() throws SQLException {
+        try (Connection dirty = DriverManager.getConnection(url)) {
+            try (Statement statement = dirty.createStatement()) {
+                statement.execute("SET time_zone = '-03:00'");
+                statement.execute("SET @left_behind = 42");
+            }
+            query(dirty, "SELECT 1, 2");
+            query(dirty, "SELECT 1, 2");
+        }
+        // Pools hold at most two connections per backend here, so the next connections reuse the same sessions.
+        for (int i = 0; i < 3; i++) {
+            try (Connection clean = DriverManager.getConnection(url)) {
+                for (int j = 0; j < 4; j++) {
+                    assertThat(query(clean, "SELECT @@session.time_zone, IFNULL(@left_behind, 'none')"))
+                            .isEqualTo("SYSTEM|none");
+                }
+            }
+        }
+    }
+
+    private static String query(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1) + "|" + rows.getString(2);
+        }
+    }
+}
