@@ -20,9 +20,11 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * The CONTAINER backend: one container per node with Testcontainers, on the host network so that each server listens
- * on its own free port of 127.0.0.1, like the LOCAL backend. The image's entrypoint initialises the datadir and root;
- * the cluster then sets up replication with the same scripts as for local servers. An image whose name contains
- * "mariadb" runs as MariaDB, any other as MySQL.
+ * on its own free port of 127.0.0.1, like the LOCAL backend. The image must follow the official mysql and mariadb
+ * images' contract: arguments starting with "-" go to the server, and the entrypoint provides an initialised datadir
+ * with root's password from MYSQL_ROOT_PASSWORD or MARIADB_ROOT_PASSWORD (the local image that
+ * {@code scripts/docker-engine.sh} builds does). The cluster then sets up replication with the same scripts as for
+ * local servers. An image whose name contains "mariadb" runs as MariaDB, any other as MySQL.
  */
 final class ContainerServers implements Servers {
 
@@ -100,9 +102,11 @@ final class ContainerServers implements Servers {
 
     private GenericContainer<?> newContainer(int index, int port) {
         ServerConfig.Role role = index == 0 ? ServerConfig.Role.PRIMARY : ServerConfig.Role.REPLICA;
+        // MySQL keeps the image's default file sizes: their option names depend on the version, unknown until started.
         Map<String, String> options = ServerConfig.merge(
                 ServerConfig.network(port),
                 ServerConfig.speed(flavor),
+                flavor == Flavor.MARIADB ? ServerConfig.mariaDbStorage() : Map.of(),
                 ServerConfig.replication(flavor, role, ClusterSpec.serverId(index), port, spec.generalLog()));
         String password = Accounts.ROOT.password();
         return new GenericContainer<>(DockerImageName.parse(image))

@@ -23,15 +23,27 @@ final class ServerConfig {
 
     /** Options that shape the files on disk: the template datadir and every node copied from it must share them. */
     static Map<String, String> storage(Flavor flavor, ServerVersion version) {
-        Map<String, String> options = new LinkedHashMap<>();
         if (flavor == Flavor.MARIADB) {
-            options.put("innodb_data_file_path", "ibdata1:10M:autoextend");
-            options.put("innodb_log_file_size", "16M");
-        } else if (version.atLeast(8, 0, 30)) {
+            return mariaDbStorage();
+        }
+        Map<String, String> options = new LinkedHashMap<>();
+        if (version.atLeast(8, 0, 30)) {
             options.put("innodb_redo_log_capacity", "16M");
         } else {
             options.put("innodb_log_file_size", "8M");
         }
+        return options;
+    }
+
+    /**
+     * MariaDB's options that shape the files on disk, the same for every supported version. The CONTAINER backend
+     * passes them too: the official images initialise their datadir with the server's arguments, and the local image
+     * of {@code scripts/docker-engine.sh} has a datadir made with these same values.
+     */
+    static Map<String, String> mariaDbStorage() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("innodb_data_file_path", "ibdata1:10M:autoextend");
+        options.put("innodb_log_file_size", "16M");
         return options;
     }
 

@@ -14,13 +14,16 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Start-up and clean-up: nothing of a cluster survives close(), nor the crash of the JVM that started it. */
+/**
+ * Start-up and clean-up: nothing of a cluster survives close(), nor the crash of the JVM that started it. The first
+ * two tests look at the LOCAL backend's processes and directories, so they run on it whatever backend is selected.
+ */
 class LifecycleIT {
 
     @Test
     void closeKillsEveryServerAndRemovesEveryDirectory() throws IOException {
         String name = "lifecycle-" + shortId();
-        ReplicationCluster cluster = ReplicationCluster.builder().name(name).replicas(1).start();
+        ReplicationCluster cluster = ReplicationCluster.builder().name(name).replicas(1).backend(Backend.LOCAL).start();
         List<Path> directories = clusterDirectories(name);
         assertThat(directories).hasSize(1);
         List<ProcessHandle> servers = processesMentioning(directories.get(0));
@@ -40,7 +43,8 @@ class LifecycleIT {
     @Test
     void startRemovesTheServersAndDirectoryOfAJvmThatDied() throws Exception {
         String id = shortId();
-        ReplicationCluster crashed = ReplicationCluster.builder().name("crashed-" + id).replicas(1).start();
+        ReplicationCluster crashed = ReplicationCluster.builder().name("crashed-" + id).replicas(1)
+                .backend(Backend.LOCAL).start();
         try {
             Path directory = clusterDirectories("crashed-" + id).get(0);
             List<ProcessHandle> servers = processesMentioning(directory);
@@ -49,7 +53,8 @@ class LifecycleIT {
             gone.waitFor();
             Files.writeString(directory.resolve(ClusterDirectory.OWNER_FILE), gone.pid() + " 0\n");
 
-            try (ReplicationCluster next = ReplicationCluster.builder().name("next-" + id).replicas(0).start()) {
+            try (ReplicationCluster next = ReplicationCluster.builder().name("next-" + id).replicas(0)
+                    .backend(Backend.LOCAL).start()) {
                 assertThat(servers).noneMatch(ProcessHandle::isAlive);
                 assertThat(directory).doesNotExist();
                 assertThat(next.nodes()).hasSize(1);

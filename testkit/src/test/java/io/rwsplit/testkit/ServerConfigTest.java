@@ -3,6 +3,8 @@ package io.rwsplit.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,6 +53,20 @@ class ServerConfigTest {
                 .containsEntry("innodb_log_file_size", "8M").doesNotContainKey("innodb_redo_log_capacity");
         assertThat(ServerConfig.storage(Flavor.MYSQL, new ServerVersion(8, 0, 30)))
                 .containsKey("innodb_redo_log_capacity");
+    }
+
+    @Test
+    void mariaDbStorageIsTheSameForEveryVersion() {
+        assertThat(ServerConfig.storage(Flavor.MARIADB, new ServerVersion(10, 6, 0)))
+                .isEqualTo(ServerConfig.storage(Flavor.MARIADB, MARIADB_10_11))
+                .isEqualTo(ServerConfig.mariaDbStorage());
+    }
+
+    @Test
+    void localContainerImageHasItsDatadirMadeWithTheSameStorageOptions() throws IOException {
+        // The CONTAINER backend starts MariaDB with these options on the datadir that scripts/docker-engine.sh built.
+        String script = Files.readString(Path.of("..", "scripts", "docker-engine.sh"));
+        assertThat(script).contains(String.join(" ", ServerConfig.arguments(ServerConfig.mariaDbStorage())));
     }
 
     @Test

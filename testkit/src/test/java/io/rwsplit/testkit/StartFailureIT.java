@@ -13,7 +13,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A server that does not start: the exception says why, with the end of its log, and nothing is left behind. */
+/**
+ * A server that does not start: the exception says why, with the end of its log, and nothing is left behind. LOCAL
+ * backend only: the failing server is a fake local installation.
+ */
 class StartFailureIT {
 
     private Path installation;
@@ -27,7 +30,8 @@ class StartFailureIT {
         String previous = System.setProperty(ServerBinary.PROPERTY, server.toString());
         try {
             failing = ServerBinary.probe(server);
-            assertThatThrownBy(() -> ReplicationCluster.builder().name("failing").replicas(1).start())
+            assertThatThrownBy(() -> ReplicationCluster.builder().name("failing").replicas(1).backend(Backend.LOCAL)
+                    .start())
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("failing primary on port")
                     .hasMessageContaining("exited with code 3")
