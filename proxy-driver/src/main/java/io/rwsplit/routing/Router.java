@@ -117,8 +117,11 @@ public final class Router {
         }
     }
 
-    /** Statements the driver refuses in read-only mode: they change data or schema for certain. */
+    /**
+     * Statements the driver refuses in read-only mode: they change data or schema for certain, or lock rows for a
+     * write to come (a replica rejects those with a less helpful error).
+     */
     static boolean isWrite(StatementKind kind) {
-        return kind == StatementKind.WRITE || kind == StatementKind.DDL;
+        return kind == StatementKind.WRITE || kind == StatementKind.DDL || kind == StatementKind.LOCKING_READ;
     }
 }

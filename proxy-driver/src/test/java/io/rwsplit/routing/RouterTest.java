@@ -70,7 +70,7 @@ class RouterTest {
         assertThat(route(StatementKind.READ, session)).isEqualTo(Route.REPLICA_TRANSACTION);
         session.transactionBackend = TransactionBackend.REPLICA;
         assertThat(route(StatementKind.SESSION_READ, session)).isEqualTo(Route.TRANSACTION_CONTINUES);
-        assertThat(route(StatementKind.LOCKING_READ, session)).isEqualTo(Route.TRANSACTION_CONTINUES);
+        assertThat(route(StatementKind.LOCKING_READ, session)).isEqualTo(Route.REFUSED_READ_ONLY);
     }
 
     @Test
@@ -86,6 +86,7 @@ class RouterTest {
         session.readOnly = true;
         assertThat(route(StatementKind.WRITE, session)).isEqualTo(Route.REFUSED_READ_ONLY);
         assertThat(route(StatementKind.DDL, session)).isEqualTo(Route.REFUSED_READ_ONLY);
+        assertThat(route(StatementKind.LOCKING_READ, session)).isEqualTo(Route.REFUSED_READ_ONLY);
         assertThat(route(StatementKind.READ, session)).isEqualTo(Route.REPLICA_READ);
     }
 
@@ -198,8 +199,7 @@ class RouterTest {
                                 && !startsReadOnlyTransaction(kind, session)) {
                             assertThat(route.target()).as(context).isNotEqualTo(Target.REPLICA);
                         }
-                        if ((kind == StatementKind.WRITE || kind == StatementKind.DDL)
-                                && (session.readOnly || session.explicitReadOnlyTransaction)) {
+                        if (Router.isWrite(kind) && (session.readOnly || session.explicitReadOnlyTransaction)) {
                             assertThat(route).as(context).isEqualTo(Route.REFUSED_READ_ONLY);
                         }
                         if (session.transactionBackend == TransactionBackend.PRIMARY
