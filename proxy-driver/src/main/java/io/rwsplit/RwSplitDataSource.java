@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.Properties;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -29,6 +30,7 @@ public final class RwSplitDataSource implements DataSource, Closeable {
     private Cluster cluster;
     private int loginTimeout;
     private PrintWriter logWriter;
+    private boolean closed;
 
     public RwSplitDataSource() {
     }
@@ -86,22 +88,28 @@ public final class RwSplitDataSource implements DataSource, Closeable {
     }
 
     synchronized Cluster cluster() throws SQLException {
-        if (cluster == null || cluster.isClosed()) {
-            cluster = ClusterRegistry.startPrivate(DriverConfig.parse(requireUrl(), properties));
+        String configured = requireUrl();
+        if (cluster == null) {
+            cluster = ClusterRegistry.startPrivate(DriverConfig.parse(configured, properties));
         }
         return cluster;
     }
 
     private synchronized String requireUrl() throws SQLException {
+        // After close() nothing may start again: pools and a monitor thread started then would never be stopped.
+        if (closed) {
+            throw new SQLNonTransientConnectionException("RwSplitDataSource is closed", "08003");
+        }
         if (url == null) {
             throw new SQLException("RwSplitDataSource: url is not set", "08001");
         }
         return url;
     }
 
-    /** Stops the monitor and closes every pooled connection. */
+    /** Stops the monitor and closes every pooled connection. The data source gives no connection after this. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (cluster != null) {
             cluster.close();
         }

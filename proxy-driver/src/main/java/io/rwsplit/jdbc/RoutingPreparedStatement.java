@@ -1,7 +1,6 @@
 package io.rwsplit.jdbc;
 
 import io.rwsplit.sql.Classification;
-import io.rwsplit.sql.StatementKind;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -52,32 +51,9 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
         return shape.prepareOn(physicalConnection, sql);
     }
 
-    /** Runs the statement where the router says, retrying a failed replica read once elsewhere. */
     private <T> T run(Call<T> call) throws SQLException {
         checkOpen();
-        PhysicalConnection target = connection.route(sql, classification);
-        T result;
-        try {
-            result = call.on(bind(target));
-        } catch (SQLException failure) {
-            if (!connection.mayRetryElsewhere(target, failure)) {
-                throw failure;
-            }
-            forget(target);
-            connection.replicaFailed(target, failure);
-            target = connection.route(sql, classification);
-            result = call.on(bind(target));
-        }
-        if (classification.kind() == StatementKind.SESSION_SET) {
-            connection.sessionCommandExecuted(sql, parameters, target);
-        }
-        return result;
-    }
-
-    private PreparedStatement bind(PhysicalConnection target) throws SQLException {
-        PreparedStatement statement = (PreparedStatement) statementOn(target);
-        parameters.applyTo(statement);
-        return statement;
+        return execute(sql, classification, parameters, call);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.rwsplit.jdbc;
 import io.rwsplit.sql.Classification;
 import io.rwsplit.sql.StatementKind;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -55,11 +56,21 @@ class RoutingStatement implements Statement {
         if (sql == null) {
             throw new SQLException("sql is null", "S1009");
         }
-        Classification statement = connection.cluster().classifier().classify(sql);
+        return execute(sql, connection.cluster().classifier().classify(sql), null, call);
+    }
+
+    /**
+     * Runs a statement where the router sends it, retrying a failed replica read once elsewhere, and records a
+     * session statement for the connection's other backends.
+     *
+     * @param parameters a prepared statement's parameters, set on the physical statement before it runs; or null
+     */
+    final <T> T execute(String sql, Classification statement, Parameters parameters, Call<T> call)
+            throws SQLException {
         PhysicalConnection target = connection.route(sql, statement);
         T result;
         try {
-            result = call.on(statementOn(target));
+            result = call.on(bind(target, parameters));
         } catch (SQLException failure) {
             if (!connection.mayRetryElsewhere(target, failure)) {
                 throw failure;
@@ -67,12 +78,20 @@ class RoutingStatement implements Statement {
             forget(target);
             connection.replicaFailed(target, failure);
             target = connection.route(sql, statement);
-            result = call.on(statementOn(target));
+            result = call.on(bind(target, parameters));
         }
         if (statement.kind() == StatementKind.SESSION_SET) {
-            connection.sessionCommandExecuted(sql, null, target);
+            connection.sessionCommandExecuted(sql, parameters, target);
         }
         return result;
+    }
+
+    private Statement bind(PhysicalConnection target, Parameters parameters) throws SQLException {
+        Statement statement = statementOn(target);
+        if (parameters != null) {
+            parameters.applyTo((PreparedStatement) statement);
+        }
+        return statement;
     }
 
     /** The physical statement of this logical one on {@code target}, made on first use. */
@@ -323,10 +342,7 @@ class RoutingStatement implements Statement {
     @Override
     public void setMaxFieldSize(int max) throws SQLException {
         checkOpen();
-        if (max < 0) {
-            throw new SQLException("setMaxFieldSize: must be >= 0, was " + max, "S1009");
-        }
-        options.maxFieldSize = max;
+        options.maxFieldSize(max);
         forEachPhysical(s -> s.setMaxFieldSize(max));
     }
 
@@ -350,10 +366,7 @@ class RoutingStatement implements Statement {
     @Override
     public void setLargeMaxRows(long max) throws SQLException {
         checkOpen();
-        if (max < 0) {
-            throw new SQLException("setMaxRows: must be >= 0, was " + max, "S1009");
-        }
-        options.maxRows = max;
+        options.maxRows(max);
         forEachPhysical(s -> s.setLargeMaxRows(max));
     }
 
@@ -373,10 +386,7 @@ class RoutingStatement implements Statement {
     @Override
     public void setQueryTimeout(int seconds) throws SQLException {
         checkOpen();
-        if (seconds < 0) {
-            throw new SQLException("setQueryTimeout: must be >= 0, was " + seconds, "S1009");
-        }
-        options.queryTimeout = seconds;
+        options.queryTimeout(seconds);
         forEachPhysical(s -> s.setQueryTimeout(seconds));
     }
 
@@ -403,11 +413,7 @@ class RoutingStatement implements Statement {
     @Override
     public void setFetchSize(int rows) throws SQLException {
         checkOpen();
-        // Connector/J streams rows with Integer.MIN_VALUE; anything else negative is an error.
-        if (rows < 0 && rows != Integer.MIN_VALUE) {
-            throw new SQLException("setFetchSize: must be >= 0 or Integer.MIN_VALUE, was " + rows, "S1009");
-        }
-        options.fetchSize = rows;
+        options.fetchSize(rows);
         forEachPhysical(s -> s.setFetchSize(rows));
     }
 
@@ -513,8 +519,10 @@ class RoutingStatement implements Statement {
 
     @Override
     public boolean isClosed() throws SQLException {
-        // With closeOnCompletion the physical statement closes itself when its results are done.
-        return closed || (options.closeOnCompletion && current != null && current.isClosed());
+        // Closing or aborting the connection closes its statements. With closeOnCompletion the physical statement
+        // closes itself when its results are done.
+        return closed || connection.isClosed()
+                || (options.closeOnCompletion && current != null && current.isClosed());
     }
 
     final void checkOpen() throws SQLException {

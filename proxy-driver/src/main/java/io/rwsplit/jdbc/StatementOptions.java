@@ -21,6 +21,35 @@ final class StatementOptions {
     boolean poolableSet;
     boolean closeOnCompletion;
 
+    void maxFieldSize(int max) throws SQLException {
+        if (max < 0) {
+            throw new SQLException("setMaxFieldSize: must be >= 0, was " + max, "S1009");
+        }
+        maxFieldSize = max;
+    }
+
+    void maxRows(long max) throws SQLException {
+        if (max < 0) {
+            throw new SQLException("setMaxRows: must be >= 0, was " + max, "S1009");
+        }
+        maxRows = max;
+    }
+
+    void queryTimeout(int seconds) throws SQLException {
+        if (seconds < 0) {
+            throw new SQLException("setQueryTimeout: must be >= 0, was " + seconds, "S1009");
+        }
+        queryTimeout = seconds;
+    }
+
+    void fetchSize(int rows) throws SQLException {
+        // Connector/J streams rows with Integer.MIN_VALUE; anything else negative is an error.
+        if (rows < 0 && rows != Integer.MIN_VALUE) {
+            throw new SQLException("setFetchSize: must be >= 0 or Integer.MIN_VALUE, was " + rows, "S1009");
+        }
+        fetchSize = rows;
+    }
+
     void applyTo(Statement statement) throws SQLException {
         if (maxFieldSize != 0) {
             statement.setMaxFieldSize(maxFieldSize);

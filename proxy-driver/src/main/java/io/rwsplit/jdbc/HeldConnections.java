@@ -1,0 +1,284 @@
+package io.rwsplit.jdbc;
+
+import io.rwsplit.cluster.Backend;
+import io.rwsplit.cluster.Cluster;
+import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.routing.Target;
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The physical connections of one logical connection, at most one per backend. Each is borrowed from its backend's
+ * pool when first needed and brought into the session's state before its first statement; when let go, it goes
+ * back to its pool, or is evicted if its session was changed in a way the pool cannot undo.
+ */
+final class HeldConnections {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HeldConnections.class);
+
+    /** One call made on a physical connection. */
+    @FunctionalInterface
+    interface Call<E extends SQLException> {
+        void on(Connection connection) throws E;
+    }
+
+    private final Cluster cluster;
+    private final SessionSettings settings;
+    private final RoutingState state;
+    private final OpenStatements statements;
+    private final List<PhysicalConnection> held = new ArrayList<>(3);
+    private PhysicalConnection lastUsed;
+    private ReplicaSnapshot lastSnapshot;
+
+    HeldConnections(Cluster cluster, SessionSettings settings, RoutingState state, OpenStatements statements) {
+        this.cluster = cluster;
+        this.settings = settings;
+        this.state = state;
+        this.statements = statements;
+    }
+
+    /** The connection for a routing target other than NONE, borrowed and brought into the session if need be. */
+    PhysicalConnection forTarget(Target target, ReplicaSnapshot snapshot) throws SQLException {
+        switch (target) {
+            case REPLICA:
+                return replica(snapshot);
+            case TRANSACTION_BACKEND:
+                return state.transactionConnection() != null ? state.transactionConnection() : primary();
+            case EVERY_BACKEND:
+                return forSessionStatement();
+            default:
+                return primary();
+        }
+    }
+
+    /** The connection to the primary, borrowed on first use. */
+    PhysicalConnection primary() throws SQLException {
+        for (PhysicalConnection physical : held) {
+            if (physical.backend.isPrimary()) {
+                return physical;
+            }
+        }
+        return acquire(cluster.primary());
+    }
+
+    /** Where a session statement runs first (it is then replayed on the others): the primary if held. */
+    private PhysicalConnection forSessionStatement() throws SQLException {
+        if (held.isEmpty()) {
+            return primary();
+        }
+        for (PhysicalConnection physical : held) {
+            if (physical.backend.isPrimary()) {
+                return physical;
+            }
+        }
+        return held.get(0);
+    }
+
+    /**
+     * A connection to the replica the balancer picks; another one if that replica cannot give a connection, and
+     * the primary if none can (unless {@code rwsplit.noReplica=fail}).
+     */
+    private PhysicalConnection replica(ReplicaSnapshot snapshot) throws SQLException {
+        releaseReplicasNoLongerServing(snapshot);
+        ReplicaSnapshot current = snapshot;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Endpoint endpoint = cluster.balancer().pick(current);
+            if (endpoint == null) {
+                break;
+            }
+            PhysicalConnection existing = find(endpoint);
+            if (existing != null) {
+                return existing;
+            }
+            try {
+                return acquire(cluster.backend(endpoint));
+            } catch (SQLException e) {
+                // The replica cannot give us a connection: take it out now rather than at the next poll.
+                cluster.monitor().reportFailure(endpoint, e);
+                current = cluster.snapshot();
+            }
+        }
+        if (cluster.failsWithoutReplica()) {
+            throw new SQLNonTransientConnectionException(
+                    "rwsplit: no replica can serve this read and rwsplit.noReplica=fail", "08001");
+        }
+        return primary();
+    }
+
+    /** A replica the monitor took out of the read pool is let go, so the next read goes elsewhere. */
+    private void releaseReplicasNoLongerServing(ReplicaSnapshot snapshot) {
+        if (snapshot == lastSnapshot) {
+            return;
+        }
+        lastSnapshot = snapshot;
+        for (int i = held.size() - 1; i >= 0; i--) {
+            PhysicalConnection physical = held.get(i);
+            if (!physical.backend.isPrimary() && physical != state.transactionConnection()
+                    && !snapshot.isServing(physical.backend.endpoint()) && !statements.busyOn(physical)) {
+                held.remove(i);
+                release(physical);
+            }
+        }
+    }
+
+    private PhysicalConnection find(Endpoint endpoint) {
+        for (PhysicalConnection physical : held) {
+            if (physical.backend.endpoint().equals(endpoint)) {
+                return physical;
+            }
+        }
+        return null;
+    }
+
+    /** Borrows a connection to {@code backend} and brings it into this session's state before first use. */
+    private PhysicalConnection acquire(Backend backend) throws SQLException {
+        Connection connection = backend.borrow();
+        PhysicalConnection physical = new PhysicalConnection(backend, connection);
+        try {
+            if (!state.autoCommit()) {
+                connection.setAutoCommit(false);
+            }
+            if (settings.applyTo(connection)) {
+                physical.sessionChanged = true;
+            }
+        } catch (SQLException e) {
+            backend.evict(connection);
+            throw e;
+        }
+        held.add(physical);
+        return physical;
+    }
+
+    /** Records where the last statement ran: warnings and server-specific calls go there. */
+    void used(PhysicalConnection physical) {
+        lastUsed = physical;
+    }
+
+    /** The connection the last statement ran on, or null before the first. */
+    PhysicalConnection lastUsed() {
+        return lastUsed;
+    }
+
+    /** The connection of the last statement, or the primary: for calls that need some server connection. */
+    PhysicalConnection current() throws SQLException {
+        return lastUsed != null && held.contains(lastUsed) ? lastUsed : primary();
+    }
+
+    /**
+     * Whether a statement that failed on {@code target} may run again elsewhere: a replica read outside any
+     * transaction, so nothing the app saw or changed depends on that server.
+     */
+    boolean mayRetryElsewhere(PhysicalConnection target, SQLException failure) {
+        return !target.backend.isPrimary() && target != state.transactionConnection() && isConnectionFailure(failure);
+    }
+
+    /** Connection-level failures (SQLState class 08, or a socket timeout) as opposed to errors in the statement. */
+    private static boolean isConnectionFailure(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (cause instanceof SocketTimeoutException || cause instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
+    void replicaFailed(PhysicalConnection target, SQLException failure) {
+        held.remove(target);
+        if (lastUsed == target) {
+            lastUsed = null;
+        }
+        try {
+            target.connection.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{} - aborting the connection to {} failed: {}", cluster.name(), target, e.toString());
+        }
+        target.backend.evict(target.connection);
+        cluster.monitor().reportFailure(target.backend.endpoint(), failure);
+        LOG.info("{} - read on {} failed ({}); retrying it elsewhere", cluster.name(), target, failure.getMessage());
+    }
+
+    /** Runs a session statement that ran on {@code ranOn} on every other held connection too. */
+    void broadcast(SessionCommand command, PhysicalConnection ranOn) throws SQLException {
+        ranOn.sessionChanged = true;
+        for (PhysicalConnection other : held) {
+            if (other != ranOn) {
+                command.applyTo(other.connection);
+                other.sessionChanged = true;
+            }
+        }
+    }
+
+    /** Makes one call (a JDBC session setter) on every held connection. */
+    <E extends SQLException> void forEach(Call<E> call) throws E {
+        for (PhysicalConnection physical : held) {
+            call.on(physical.connection);
+        }
+    }
+
+    /** Whether every held connection answers within the timeout; true while none is held. */
+    boolean allValid(int timeoutSeconds) throws SQLException {
+        for (PhysicalConnection physical : held) {
+            if (!physical.connection.isValid(timeoutSeconds)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Lets every connection go: back to its pool, or evicted if its session changed. */
+    void releaseAll() {
+        for (PhysicalConnection physical : held) {
+            release(physical);
+        }
+        held.clear();
+        lastUsed = null;
+    }
+
+    /**
+     * Aborts every connection and evicts it from its pool: a pooled connection's own abort() only ends the server
+     * connection, and its pool would count it as in use for good.
+     */
+    void abortAll(Executor executor) throws SQLException {
+        SQLException first = null;
+        for (PhysicalConnection physical : held) {
+            try {
+                physical.connection.abort(executor);
+            } catch (SQLException e) {
+                if (first == null) {
+                    first = e;
+                }
+            }
+            physical.backend.evict(physical.connection);
+        }
+        held.clear();
+        lastUsed = null;
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    private void release(PhysicalConnection physical) {
+        try {
+            if (physical.sessionChanged) {
+                physical.backend.evict(physical.connection);
+            } else {
+                physical.connection.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("{} - closing a connection to {} failed: {}", cluster.name(), physical, e.toString());
+        }
+    }
+}

@@ -1,0 +1,168 @@
+package io.rwsplit.jdbc;
+
+import io.rwsplit.routing.Route;
+import io.rwsplit.routing.SessionFacts;
+import io.rwsplit.sql.Classification;
+import io.rwsplit.sql.StatementKind;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+
+/**
+ * What the router reads about one logical connection, kept up to date as its statements are routed: autocommit
+ * and read-only mode, the open transaction and the physical connection it runs on, a forced-primary block, and
+ * the session state that lives on the primary only.
+ */
+final class RoutingState implements SessionFacts {
+
+    private final PrimaryOnlyState primaryOnly = new PrimaryOnlyState();
+    private boolean autoCommit = true;
+    private boolean readOnly;
+    private boolean explicitTransaction;
+    private boolean explicitReadOnlyTransaction;
+    private TransactionBackend transactionBackend = TransactionBackend.NONE;
+    private PhysicalConnection transactionConnection;
+    private int forcedPrimaryDepth;
+
+    /** Updates the state for a statement about to run on {@code target}. */
+    void track(Route route, Classification statement, String sql, PhysicalConnection target) {
+        trackTransaction(route, statement.kind(), target);
+        primaryOnly.track(statement, sql, target);
+    }
+
+    private void trackTransaction(Route route, StatementKind kind, PhysicalConnection target) {
+        if (route == Route.TRANSACTION_END) {
+            endTransaction();
+            return;
+        }
+        if (transactionBackend != TransactionBackend.NONE) {
+            return;
+        }
+        boolean begins = kind == StatementKind.BEGIN || kind == StatementKind.BEGIN_READ_ONLY;
+        if (begins && autoCommit) {
+            explicitTransaction = true;
+            explicitReadOnlyTransaction = kind == StatementKind.BEGIN_READ_ONLY;
+        }
+        if (begins || !autoCommit) {
+            transactionBackend = target.backend.isPrimary() ? TransactionBackend.PRIMARY : TransactionBackend.REPLICA;
+            transactionConnection = target;
+        }
+    }
+
+    /** The open transaction is over: the next statement picks its backend afresh. */
+    void endTransaction() {
+        explicitTransaction = false;
+        explicitReadOnlyTransaction = false;
+        transactionBackend = TransactionBackend.NONE;
+        transactionConnection = null;
+    }
+
+    /**
+     * {@code commit()} or {@code rollback()}: ends the open transaction on the connection it runs on.
+     *
+     * @param statement {@code COMMIT} or {@code ROLLBACK}
+     */
+    void endTransactionWith(String statement, boolean commit) throws SQLException {
+        if (autoCommit && !explicitTransaction) {
+            throw new SQLException("Can't call " + statement.toLowerCase(Locale.ROOT)
+                    + " when autocommit=true", "25000");
+        }
+        PhysicalConnection target = transactionConnection;
+        boolean explicit = explicitTransaction;
+        endTransaction();
+        if (target == null) {
+            return;
+        }
+        if (explicit) {
+            // The physical connection is in autocommit mode with a BEGIN open: end it the way it was begun.
+            try (Statement end = target.connection.createStatement()) {
+                end.execute(statement);
+            }
+        } else if (commit) {
+            target.connection.commit();
+        } else {
+            target.connection.rollback();
+        }
+    }
+
+    /** The connection the open transaction runs on, or null. */
+    PhysicalConnection transactionConnection() {
+        return transactionConnection;
+    }
+
+    /** Only records the mode: whether a change also ends the open transaction is the caller's decision. */
+    void autoCommit(boolean autoCommit) {
+        this.autoCommit = autoCommit;
+    }
+
+    /** {@code SET autocommit = ...} ran: the mode follows, and switching autocommit on ends the transaction. */
+    void autoCommitSetBySql(boolean autoCommit) {
+        if (autoCommit != this.autoCommit) {
+            this.autoCommit = autoCommit;
+            if (autoCommit) {
+                endTransaction();
+            }
+        }
+    }
+
+    void readOnly(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    void beginForcedPrimary() {
+        forcedPrimaryDepth++;
+    }
+
+    void endForcedPrimary() {
+        if (forcedPrimaryDepth > 0) {
+            forcedPrimaryDepth--;
+        }
+    }
+
+    // ---- SessionFacts ------------------------------------------------------------------------------------
+
+    @Override
+    public boolean autoCommit() {
+        return autoCommit;
+    }
+
+    @Override
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    @Override
+    public boolean explicitTransaction() {
+        return explicitTransaction;
+    }
+
+    @Override
+    public boolean explicitReadOnlyTransaction() {
+        return explicitReadOnlyTransaction;
+    }
+
+    @Override
+    public TransactionBackend transactionBackend() {
+        return transactionBackend;
+    }
+
+    @Override
+    public boolean forcedPrimary() {
+        return forcedPrimaryDepth > 0;
+    }
+
+    @Override
+    public boolean pinnedToPrimary() {
+        return primaryOnly.tablesLocked();
+    }
+
+    @Override
+    public boolean mentionsTemporaryTable(String sql) {
+        return primaryOnly.mentionsTemporaryTable(sql);
+    }
+
+    @Override
+    public boolean readsPrimaryOnlyVariable(String sql) {
+        return primaryOnly.readsAssignedVariable(sql);
+    }
+}
