@@ -200,7 +200,9 @@ class ReplicaMonitorTest {
         Thread.sleep(300);
         assertThat(changes).filteredOn(change -> change.endpoint().equals(R1)).hasSize(1);
         servers.get(R1).set("Slave_SQL_Running", "Yes");
-        await("replica1 serves", Duration.ofSeconds(2), () -> status(R1).serving());
+        // Listeners are told just after the snapshot is published, so wait for what they heard.
+        await("listeners hear replica1 serve", Duration.ofSeconds(2),
+                () -> changes.stream().anyMatch(change -> change.endpoint().equals(R1) && change.serving()));
         assertThat(changes).filteredOn(change -> change.endpoint().equals(R1))
                 .extracting(ReplicaStatus::state, ReplicaStatus::serving)
                 .containsExactly(tuple(ReplicaState.STOPPED, false), tuple(ReplicaState.HEALTHY, false),
