@@ -1,5 +1,6 @@
 package io.rwsplit.cluster;
 
+import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaMonitor;
 import io.rwsplit.monitor.ReplicaSnapshot;
@@ -31,8 +32,13 @@ public final class Cluster implements AutoCloseable {
     private final Router router;
     private final ReplicaBalancer balancer;
     private final RoutingStatistics statistics;
+    private final InFlightStatements inFlight;
     private final boolean failsWithoutReplica;
+    private volatile CausalReads causalReads = CausalReads.off();
     private volatile boolean closed;
+    private volatile boolean dryRun;
+    private ClusterJmx jmx;
+    private Object meters;
 
     Cluster(String name, String database, Backend primary, List<Backend> replicaBackends, ReplicaMonitor monitor,
             SqlClassifier classifier, Router router, ReplicaBalancer balancer, boolean failsWithoutReplica) {
@@ -53,6 +59,8 @@ public final class Cluster implements AutoCloseable {
         endpoints.add(primary.endpoint());
         endpoints.addAll(byEndpoint.keySet());
         this.statistics = new RoutingStatistics(endpoints);
+        this.inFlight = new InFlightStatements(name);
+        monitor.addListener(inFlight);
     }
 
     public String name() {
@@ -99,12 +107,49 @@ public final class Cluster implements AutoCloseable {
         return balancer;
     }
 
+    /** The statements running on each replica now, aborted when the monitor marks their replica DOWN. */
+    public InFlightStatements inFlight() {
+        return inFlight;
+    }
+
     public RoutingStatistics statistics() {
         return statistics;
     }
 
     public boolean failsWithoutReplica() {
         return failsWithoutReplica;
+    }
+
+    /** Read-your-writes for this cluster: the mode and what it knows of acknowledged writes. */
+    public CausalReads causalReads() {
+        return causalReads;
+    }
+
+    void causalReads(CausalReads causalReads) {
+        this.causalReads = causalReads;
+    }
+
+    /** Dry run: statements are routed and counted as usual but all run on the primary. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    void dryRun(boolean dryRun) {
+        this.dryRun = dryRun;
+    }
+
+    /** Typed as Object so that this class loads without Micrometer on the classpath. */
+    void publishMeters(Object meters) {
+        this.meters = meters;
+    }
+
+    void publish(ClusterJmx bean) {
+        this.jmx = bean;
+    }
+
+    /** The JMX name this cluster is published under, or null when it could not be published. */
+    public javax.management.ObjectName jmxName() {
+        return jmx == null ? null : jmx.objectName();
     }
 
     public boolean isClosed() {
@@ -118,7 +163,14 @@ public final class Cluster implements AutoCloseable {
             return;
         }
         closed = true;
+        if (jmx != null) {
+            jmx.unregister();
+        }
+        if (meters != null) {
+            ((MicrometerMeters) meters).unbind();
+        }
         monitor.close();
+        inFlight.close();
         for (Backend replica : replicas.values()) {
             replica.close();
         }

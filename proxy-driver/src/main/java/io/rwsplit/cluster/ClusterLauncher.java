@@ -1,6 +1,8 @@
 package io.rwsplit.cluster;
 
 import io.rwsplit.config.DriverConfig;
+import io.rwsplit.config.Settings;
+import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.MonitorSettings;
 import io.rwsplit.monitor.ReplicaMonitor;
@@ -29,12 +31,15 @@ final class ClusterLauncher {
         PoolSettings pools = new PoolSettings(config.poolMaxSize(), config.poolMinIdle(),
                 config.poolConnectionTimeout().toMillis(), config.poolIdleTimeout().toMillis(),
                 config.poolMaxLifetime().toMillis());
+        CausalReads causalReads = new CausalReads(config.get(Settings.READ_YOUR_WRITES),
+                config.get(Settings.READ_YOUR_WRITES_SCOPE), config.get(Settings.READ_YOUR_WRITES_WINDOW),
+                config.get(Settings.CAUSAL_READ_TIMEOUT));
         Backend primary = new Backend(name, config.primary(), Backend.Role.PRIMARY, config.database(),
-                config.backendProperties(), pools);
+                causalReads.backendProperties(config.backendProperties()), pools);
         Map<Endpoint, Backend> replicas = new LinkedHashMap<>();
         for (Endpoint endpoint : config.replicas()) {
             replicas.put(endpoint, new Backend(name, endpoint, Backend.Role.REPLICA, config.database(),
-                    config.backendProperties(), pools));
+                    causalReads.backendProperties(config.backendProperties()), pools));
         }
         ReplicaMonitor monitor = ReplicaMonitor.start(monitorSettings(config), config.primary(),
                 config.replicas(), MonitorConnector.forConfig(config));
@@ -46,7 +51,17 @@ final class ClusterLauncher {
         Cluster cluster = new Cluster(name, config.database(), primary, new ArrayList<>(replicas.values()), monitor,
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
                 new Router(config.noReplica()), balancer, config.noReplica() == NoReplicaPolicy.FAIL);
+        cluster.causalReads(causalReads);
         monitor.addListener(new ReadPoolLogger(name, config.noReplica()));
+        cluster.publish(ClusterJmx.register(cluster));
+        if (MicrometerMeters.isAvailable()) {
+            cluster.publishMeters(MicrometerMeters.bind(cluster));
+        }
+        cluster.dryRun(config.dryRun());
+        if (config.dryRun()) {
+            LOG.warn("{} - dry run: every statement runs on the primary; the statistics say where each would have run",
+                    name);
+        }
         if (config.replicas().isEmpty()) {
             LOG.warn("{} - no replica in the URL: every statement runs on the primary {}", name, config.primary());
         }

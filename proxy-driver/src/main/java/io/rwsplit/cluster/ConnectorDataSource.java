@@ -17,23 +17,53 @@ final class ConnectorDataSource implements DataSource {
 
     private static final NonRegisteringDriver CONNECTOR = newConnector();
 
+    /** Connector/J's connectTimeout when the user sets none: its own default (0) waits for ever. */
+    static final String DEFAULT_CONNECT_TIMEOUT_MILLIS = "5000";
+
     private final String url;
     private final Properties properties;
     /** HikariCP sets this from its connection timeout and waits this long for pending connects when it closes. */
     private volatile int loginTimeoutSeconds;
+    private volatile Failure lastFailure;
+
+    /** A failed connect attempt: Connector/J's error and when it came ({@link System#nanoTime()}). */
+    record Failure(SQLException error, long atNanos) {
+    }
 
     ConnectorDataSource(String url, Properties properties) {
         this.url = url;
-        this.properties = properties;
+        this.properties = withDefaults(properties);
+    }
+
+    /** The user's Connector/J properties, plus a bounded connectTimeout if they set none. */
+    static Properties withDefaults(Properties user) {
+        Properties properties = new Properties();
+        properties.putAll(user);
+        if (properties.getProperty("connectTimeout") == null) {
+            properties.setProperty("connectTimeout", DEFAULT_CONNECT_TIMEOUT_MILLIS);
+        }
+        return properties;
     }
 
     @Override
     public Connection getConnection() throws SQLException {
-        Connection connection = CONNECTOR.connect(url, properties);
+        Connection connection;
+        try {
+            connection = CONNECTOR.connect(url, properties);
+        } catch (SQLException e) {
+            lastFailure = new Failure(e, System.nanoTime());
+            throw e;
+        }
         if (connection == null) {
             throw new SQLException("Connector/J did not accept the URL " + url, "08001");
         }
+        lastFailure = null;
         return connection;
+    }
+
+    /** The last connect attempt if it failed; null once one succeeded. */
+    Failure lastFailure() {
+        return lastFailure;
     }
 
     @Override

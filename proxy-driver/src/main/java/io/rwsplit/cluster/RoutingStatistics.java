@@ -14,6 +14,7 @@ public final class RoutingStatistics {
 
     private final Map<Endpoint, LongAdder> byBackend;
     private final LongAdder[] byRoute = new LongAdder[Route.values().length];
+    private final LongAdder retries = new LongAdder();
 
     RoutingStatistics(List<Endpoint> backends) {
         Map<Endpoint, LongAdder> counters = new LinkedHashMap<>();
@@ -32,6 +33,15 @@ public final class RoutingStatistics {
         if (counter != null) {
             counter.increment();
         }
+    }
+
+    /** A replica read that failed with a connection error and runs again elsewhere. */
+    public void recordRetry() {
+        retries.increment();
+    }
+
+    public long retries() {
+        return retries.sum();
     }
 
     public void recordRefused(Route route) {

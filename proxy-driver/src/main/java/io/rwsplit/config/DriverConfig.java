@@ -307,6 +307,10 @@ public final class DriverConfig {
         return get(Settings.MAX_PARSE_LENGTH);
     }
 
+    public boolean dryRun() {
+        return get(Settings.DRY_RUN);
+    }
+
     /** Everything but the passwords, which show as {@link Masking#MASK}. */
     @Override
     public String toString() {

@@ -1,5 +1,7 @@
 package io.rwsplit.config;
 
+import io.rwsplit.consistency.ConsistencyScope;
+import io.rwsplit.consistency.ReadYourWrites;
 import io.rwsplit.routing.LoadBalance;
 import io.rwsplit.routing.NoReplicaPolicy;
 import java.time.Duration;
@@ -118,7 +120,39 @@ public final class Settings {
             "Longest statement given to the full SQL parser; longer ones the lexer settles, or they go to the "
                     + "primary"));
 
+    public static final Setting<ReadYourWrites> READ_YOUR_WRITES = add(Setting.choice("rwsplit.readYourWrites",
+            ReadYourWrites.class, ReadYourWrites.GTID, ReadYourWrites::key,
+            "How a read sees earlier writes: off; primary-window (reads go to the primary for a while after a "
+                    + "write); gtid (a replica serves the read once it has applied the write's GTID)"));
+
+    public static final Setting<ConsistencyScope> READ_YOUR_WRITES_SCOPE = add(Setting.choice(
+            "rwsplit.readYourWritesScope", ConsistencyScope.class, ConsistencyScope.CONNECTION, ConsistencyScope::key,
+            "Whose writes a read must see: its own connection's, or every write acknowledged in this JVM (cluster)"));
+
+    public static final Setting<Duration> READ_YOUR_WRITES_WINDOW = add(Setting.millis(
+            "rwsplit.readYourWritesWindow", 1000, 1,
+            "primary-window: how long after a write reads go to the primary"));
+
+    public static final Setting<Duration> CAUSAL_READ_TIMEOUT = add(Setting.millis("rwsplit.causalReadTimeout", 200,
+            0, "gtid: how long a read waits for a replica to apply the write before it goes to the primary"));
+
+    public static final Setting<Boolean> DRY_RUN = add(Setting.of("rwsplit.dryRun", "false", "true or false", false,
+            Settings::parseBoolean, String::valueOf,
+            "Decide and count where every statement would run, but run them all on the primary: to check the "
+                    + "splitting on real traffic before turning it on"));
+
     private Settings() {
+    }
+
+    private static Boolean parseBoolean(String text) {
+        String value = text.trim().toLowerCase(java.util.Locale.ROOT);
+        if (value.equals("true")) {
+            return Boolean.TRUE;
+        }
+        if (value.equals("false")) {
+            return Boolean.FALSE;
+        }
+        throw new IllegalArgumentException("expected true or false");
     }
 
     /** Every setting, in catalog order. */

@@ -207,6 +207,7 @@ final class HeldConnections {
         }
         target.backend.evict(target.connection);
         cluster.monitor().reportFailure(target.backend.endpoint(), failure);
+        cluster.statistics().recordRetry();
         LOG.info("{} - read on {} failed ({}); retrying it elsewhere", cluster.name(), target, failure.getMessage());
     }
 

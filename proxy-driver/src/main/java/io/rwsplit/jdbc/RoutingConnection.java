@@ -1,8 +1,11 @@
 package io.rwsplit.jdbc;
 
 import io.rwsplit.cluster.Cluster;
+import io.rwsplit.consistency.CausalReads;
+import io.rwsplit.consistency.CausalSession;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicationPosition;
 import io.rwsplit.routing.Route;
 import io.rwsplit.routing.Target;
 import io.rwsplit.sql.Classification;
@@ -45,11 +48,17 @@ public final class RoutingConnection implements Connection {
     private final RoutingState state = new RoutingState();
     private final OpenStatements statements = new OpenStatements();
     private final HeldConnections held;
+    private final CausalSession causal;
+    /** The primary connection of a statement that may commit a write, until it has run. */
+    private PhysicalConnection pendingWrite;
+    /** The last replica-bound read went to the primary for read-your-writes. */
+    private boolean causalPrimary;
     private volatile boolean closed;
 
     public RoutingConnection(Cluster cluster) {
         this.cluster = cluster;
         this.held = new HeldConnections(cluster, settings, state, statements);
+        this.causal = cluster.causalReads().newSession();
     }
 
     // ---- routing -------------------------------------------------------------------------------------------
@@ -59,15 +68,32 @@ public final class RoutingConnection implements Connection {
         checkOpen();
         ReplicaSnapshot snapshot = cluster.snapshot();
         Route route = cluster.router().route(sql, statement, state, !snapshot.serving().isEmpty());
+        if (cluster.dryRun()) {
+            return dryRun(route, statement, sql, snapshot);
+        }
         if (route.target() == Target.NONE) {
             cluster.statistics().recordRefused(route);
             throw refusal(route, sql);
         }
-        PhysicalConnection target = held.forTarget(route.target(), snapshot);
+        PhysicalConnection target;
+        if (route.target() == Target.REPLICA && causal.active()) {
+            causalPrimary = false;
+            target = causalReplica(snapshot);
+            if (causalPrimary) {
+                route = Route.PRIMARY_READ_YOUR_WRITES;
+            }
+        } else {
+            target = held.forTarget(route.target(), snapshot);
+        }
         if (route.target() == Target.REPLICA && target.backend.isPrimary()) {
             route = Route.PRIMARY_FALLBACK;
         }
         state.track(route, statement, sql, target);
+        pendingWrite = null;
+        if (causal.active() && target.backend.isPrimary() && commitsWrite(route, statement.kind())) {
+            causal.beforeWrite(target.connection);
+            pendingWrite = target;
+        }
         held.used(target);
         cluster.statistics().record(route, target.backend.endpoint());
         if (LOG.isTraceEnabled()) {
@@ -75,6 +101,84 @@ public final class RoutingConnection implements Connection {
                     abbreviate(sql));
         }
         return target;
+    }
+
+    /** Dry run: count the decision, then run the statement on the primary as if rwsplit were not there. */
+    private PhysicalConnection dryRun(Route wouldBe, Classification statement, String sql, ReplicaSnapshot snapshot)
+            throws SQLException {
+        PhysicalConnection primary = held.forTarget(Target.PRIMARY, snapshot);
+        state.track(wouldBe, statement, sql, primary);
+        held.used(primary);
+        cluster.statistics().record(wouldBe, primary.backend.endpoint());
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{} - dry run: {} would go to {} ({}): {}", cluster.name(), statement.kind(), wouldBe.target(),
+                    wouldBe.reason(), abbreviate(sql));
+        }
+        return primary;
+    }
+
+    /**
+     * A replica for a read that must see earlier writes (see {@link CausalSession}): one known to have applied them,
+     * else the balancer's pick once a wait on it confirms it has, else the primary.
+     */
+    private PhysicalConnection causalReplica(ReplicaSnapshot snapshot) throws SQLException {
+        if (causal.needsPrimary()) {
+            causalPrimary = true;
+            return held.primary();
+        }
+        ReplicationPosition needed = causal.needed();
+        if (needed == null) {
+            return held.forTarget(Target.REPLICA, snapshot);
+        }
+        ReplicaSnapshot covering = causal.covering(snapshot, needed);
+        PhysicalConnection replica = held.forTarget(Target.REPLICA,
+                covering != null ? covering : causal.closest(snapshot, needed));
+        if (covering != null || replica.backend.isPrimary()) {
+            return replica;
+        }
+        try {
+            Endpoint endpoint = replica.backend.endpoint();
+            if (causal.await(replica.connection, endpoint, needed) == CausalReads.WaitResult.REACHED) {
+                return replica;
+            }
+        } catch (SQLException e) {
+            if (!held.mayRetryElsewhere(replica, e)) {
+                throw e;
+            }
+            held.replicaFailed(replica, e);
+        }
+        causal.readOnPrimary();
+        causalPrimary = true;
+        return held.primary();
+    }
+
+    /** Whether a statement on the primary may commit a write: a write in autocommit mode, or a COMMIT. */
+    private boolean commitsWrite(Route route, StatementKind kind) {
+        if (route == Route.TRANSACTION_END) {
+            return kind == StatementKind.COMMIT;
+        }
+        if (!state.autoCommit() || state.explicitTransaction()) {
+            return false;
+        }
+        switch (kind) {
+            case WRITE, DDL, CALL, MULTI_STATEMENT, UNKNOWN:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /** Called after a statement ran on {@code target}: records the write it may have committed. */
+    void executed(PhysicalConnection target) throws SQLException {
+        if (pendingWrite == target && target != null) {
+            pendingWrite = null;
+            causal.afterWrite(target.connection);
+        }
+    }
+
+    /** {@link #executed} for the connection the last statement was routed to. */
+    void executedLast() throws SQLException {
+        executed(held.lastUsed());
     }
 
     /** Called after a session statement ran on {@code ranOn}: runs it on every other held backend and records it. */
@@ -247,7 +351,15 @@ public final class RoutingConnection implements Connection {
     @Override
     public void commit() throws SQLException {
         checkOpen();
+        PhysicalConnection transaction = state.transactionConnection();
+        boolean onPrimary = causal.active() && transaction != null && transaction.backend.isPrimary();
+        if (onPrimary) {
+            causal.beforeWrite(transaction.connection);
+        }
         state.endTransactionWith("COMMIT", true);
+        if (onPrimary) {
+            causal.afterWrite(transaction.connection);
+        }
     }
 
     @Override

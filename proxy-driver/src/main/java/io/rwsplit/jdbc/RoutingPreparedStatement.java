@@ -92,12 +92,16 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public int[] executeBatch() throws SQLException {
-        return bindBatch().executeBatch();
+        int[] counts = bindBatch().executeBatch();
+        connection.executedLast();
+        return counts;
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        return bindBatch().executeLargeBatch();
+        long[] counts = bindBatch().executeLargeBatch();
+        connection.executedLast();
+        return counts;
     }
 
     private PreparedStatement bindBatch() throws SQLException {

@@ -1,5 +1,6 @@
 package io.rwsplit.jdbc;
 
+import io.rwsplit.cluster.InFlightStatements;
 import io.rwsplit.sql.Classification;
 import io.rwsplit.sql.StatementKind;
 import java.sql.Connection;
@@ -70,7 +71,7 @@ class RoutingStatement implements Statement {
         PhysicalConnection target = connection.route(sql, statement);
         T result;
         try {
-            result = call.on(bind(target, parameters));
+            result = tracked(target, parameters, call);
         } catch (SQLException failure) {
             if (!connection.mayRetryElsewhere(target, failure)) {
                 throw failure;
@@ -78,12 +79,21 @@ class RoutingStatement implements Statement {
             forget(target);
             connection.replicaFailed(target, failure);
             target = connection.route(sql, statement);
-            result = call.on(bind(target, parameters));
+            result = tracked(target, parameters, call);
         }
+        connection.executed(target);
         if (statement.kind() == StatementKind.SESSION_SET) {
             connection.sessionCommandExecuted(sql, parameters, target);
         }
         return result;
+    }
+
+    /** Runs the call registered as in flight on its replica, so it is aborted if the replica goes DOWN. */
+    private <T> T tracked(PhysicalConnection target, Parameters parameters, Call<T> call) throws SQLException {
+        try (InFlightStatements.Entry running = connection.cluster().inFlight().enter(target.backend,
+                target.connection)) {
+            return call.on(bind(target, parameters));
+        }
     }
 
     private Statement bind(PhysicalConnection target, Parameters parameters) throws SQLException {
@@ -236,7 +246,9 @@ class RoutingStatement implements Statement {
             for (String sql : batch) {
                 onTarget.addBatch(sql);
             }
-            return call.on(onTarget);
+            T result = call.on(onTarget);
+            connection.executed(target);
+            return result;
         } finally {
             batch.clear();
         }

@@ -26,6 +26,8 @@ public enum Route {
     PRIMARY_UNKNOWN(Target.PRIMARY, "unknown sql"),
     /** A replica-bound statement while no replica serves reads. */
     PRIMARY_FALLBACK(Target.PRIMARY, "fallback"),
+    /** A replica-bound read that must see an earlier write no usable replica has applied yet. */
+    PRIMARY_READ_YOUR_WRITES(Target.PRIMARY, "read-your-writes"),
     REFUSED_READ_ONLY(Target.NONE, "write in read-only mode"),
     REFUSED_NO_REPLICA(Target.NONE, "no replica");
 

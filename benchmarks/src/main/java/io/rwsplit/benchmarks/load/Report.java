@@ -1,0 +1,190 @@
+package io.rwsplit.benchmarks.load;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load benchmark's results: per workload and variant, the median throughput over the rounds, each round's
+ * throughput and its ratio to the baseline variant's run of the same round, latency percentiles over all rounds,
+ * the statements the servers received per unit of work, and the load average; then the targets.
+ */
+final class Report {
+
+    /** One workload and variant over all rounds. */
+    record Summary(Workload workload, Variant variant, List<Run> runs, double median, Histogram latency) {
+
+        static Summary of(List<Run> runs) {
+            double[] rates = runs.stream().mapToDouble(Run::unitsPerSecond).sorted().toArray();
+            int n = rates.length;
+            double median = n % 2 == 1 ? rates[n / 2] : (rates[n / 2 - 1] + rates[n / 2]) / 2;
+            Histogram latency = new Histogram(runs.get(0).latency().getHighestTrackableValue(), 3);
+            for (Run run : runs) {
+                latency.add(run.latency());
+            }
+            return new Summary(runs.get(0).workload(), runs.get(0).variant(), runs, median, latency);
+        }
+
+        double micros(double percentile) {
+            return latency.getValueAtPercentile(percentile) / 1000.0;
+        }
+
+        double primaryStatements() {
+            return runs.stream().mapToDouble(Run::statementsOnPrimary).average().orElse(0);
+        }
+
+        double replicaStatements() {
+            return runs.stream().mapToDouble(Run::statementsOnReplicas).average().orElse(0);
+        }
+
+        long errors() {
+            return runs.stream().mapToLong(Run::errors).sum();
+        }
+
+        String loadRange() {
+            double min = runs.stream().mapToDouble(Run::loadAverage).min().orElse(-1);
+            double max = runs.stream().mapToDouble(Run::loadAverage).max().orElse(-1);
+            return min == max ? format("%.2f", min) : format("%.2f-%.2f", min, max);
+        }
+    }
+
+    private final List<Workload> workloads;
+    private final List<Variant> variants;
+    private final Map<Workload, Map<Variant, Summary>> summaries;
+
+    Report(Options options, List<Run> runs) {
+        this.workloads = options.workloads();
+        this.variants = options.variants();
+        this.summaries = runs.stream().collect(Collectors.groupingBy(Run::workload,
+                Collectors.collectingAndThen(Collectors.groupingBy(Run::variant), byVariant -> {
+                    Map<Variant, Summary> map = new java.util.EnumMap<>(Variant.class);
+                    byVariant.forEach((variant, list) -> map.put(variant, Summary.of(list)));
+                    return map;
+                })));
+    }
+
+    private Variant baseline() {
+        return variants.get(0);
+    }
+
+    /** The results as a markdown table, one row per workload and variant. */
+    String table() {
+        StringBuilder out = new StringBuilder();
+        String base = baseline().key();
+        out.append("| workload | variant | units/s (median) | units/s per round | x ").append(base)
+                .append(" per round | p50 µs | p99 µs | p99.9 µs | p50 / p99 vs ").append(base)
+                .append(" µs | statements/unit primary + replicas | load avg |\n");
+        out.append("|---|---|--:|---|---|--:|--:|--:|---|---|---|\n");
+        for (Workload workload : workloads) {
+            Map<Variant, Summary> byVariant = summaries.get(workload);
+            if (byVariant == null) {
+                continue;
+            }
+            Summary baseline = byVariant.get(baseline());
+            for (Variant variant : variants) {
+                Summary s = byVariant.get(variant);
+                if (s == null) {
+                    continue;
+                }
+                out.append("| ").append(workload.name())
+                        .append(" | ").append(variant.key())
+                        .append(s.errors() > 0 ? " (" + s.errors() + " errors)" : "")
+                        .append(" | ").append(format("%,.0f", s.median()))
+                        .append(" | ").append(s.runs().stream().map(r -> format("%,.0f", r.unitsPerSecond()))
+                                .collect(Collectors.joining(" / ")))
+                        .append(" | ").append(roundRatios(s, baseline))
+                        .append(" | ").append(format("%.1f", s.micros(50)))
+                        .append(" | ").append(format("%.1f", s.micros(99)))
+                        .append(" | ").append(format("%.1f", s.micros(99.9)))
+                        .append(" | ").append(variant == baseline() || baseline == null ? "" : format("%+.1f / %+.1f",
+                                s.micros(50) - baseline.micros(50), s.micros(99) - baseline.micros(99)))
+                        .append(" | ").append(format("%.2f + %.2f", s.primaryStatements(), s.replicaStatements()))
+                        .append(" | ").append(s.loadRange())
+                        .append(" |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    private static String roundRatios(Summary s, Summary baseline) {
+        if (baseline == null) {
+            return "";
+        }
+        List<String> ratios = new ArrayList<>();
+        for (Run run : s.runs()) {
+            baseline.runs().stream().filter(b -> b.round() == run.round()).findFirst().ifPresent(b ->
+                    ratios.add(format("%.3f", run.unitsPerSecond() / b.unitsPerSecond())));
+        }
+        return String.join(" / ", ratios);
+    }
+
+    /** The targets that these results can judge, each with its figures and met or missed. */
+    String targets() {
+        StringBuilder out = new StringBuilder();
+        Summary direct = summary(Workload.parse("ps-1t"), Variant.DIRECT);
+        for (Variant variant : List.of(Variant.RWSPLIT_ONE_REPLICA, Variant.RWSPLIT)) {
+            Summary rwsplit = summary(Workload.parse("ps-1t"), variant);
+            if (direct == null || rwsplit == null) {
+                continue;
+            }
+            double ratio = rwsplit.median() / direct.median();
+            out.append(line(ratio >= 0.97, format("ps-1t throughput of %s >= 0.97 x direct: %.3f (rounds: %s)",
+                    variant.key(), ratio, roundRatios(rwsplit, direct))));
+            double addedP99 = rwsplit.micros(99) - direct.micros(99);
+            out.append(line(addedP99 < 20, format("ps-1t p99 added latency of %s < 20 µs: %+.1f µs (p50 %+.1f µs)",
+                    variant.key(), addedP99, rwsplit.micros(50) - direct.micros(50))));
+        }
+        for (Workload workload : workloads) {
+            Summary ours = summary(workload, Variant.RWSPLIT);
+            for (Variant other : List.of(Variant.CJ_REPLICATION, Variant.CJ_REPLICATION_LSS)) {
+                Summary theirs = summary(workload, other);
+                if (ours != null && theirs != null) {
+                    double ratio = ours.median() / theirs.median();
+                    out.append(line(ratio > 1, format("%s: rwsplit ahead of %s: %.2f x (rounds: %s)",
+                            workload.name(), other.key(), ratio, roundRatios(ours, theirs))));
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private Summary summary(Workload workload, Variant variant) {
+        Map<Variant, Summary> byVariant = summaries.get(workload);
+        return byVariant == null ? null : byVariant.get(variant);
+    }
+
+    private static String line(boolean met, String text) {
+        return "- " + (met ? "met" : "MISSED") + ": " + text + "\n";
+    }
+
+    /** The per-run line printed while the benchmark runs. */
+    static String progress(Run run, int rounds) {
+        return format("%-8s round %d/%d  %-19s %,10.0f units/s  p50 %7.1f µs  p99 %7.1f µs  p99.9 %7.1f µs"
+                        + "  statements/unit %.2f + %.2f  load %.2f%s",
+                run.workload().name(), run.round(), rounds, run.variant().key(), run.unitsPerSecond(),
+                run.latency().getValueAtPercentile(50) / 1000.0, run.latency().getValueAtPercentile(99) / 1000.0,
+                run.latency().getValueAtPercentile(99.9) / 1000.0, run.statementsOnPrimary(),
+                run.statementsOnReplicas(), run.loadAverage(),
+                run.errors() > 0 ? "  " + run.errors() + " ERRORS, first: " + run.firstError() : "");
+    }
+
+    static String describe(List<Variant> variants, List<Workload> workloads) {
+        StringBuilder out = new StringBuilder();
+        for (Variant variant : variants) {
+            out.append("- `").append(variant.key()).append("`: ").append(variant.description()).append('\n');
+        }
+        Arrays.stream(Workload.Kind.values())
+                .filter(kind -> workloads.stream().anyMatch(w -> w.kind() == kind))
+                .forEach(kind -> out.append("- `").append(kind.key()).append("-<n>t`: ").append(kind.description())
+                        .append(", n threads\n"));
+        return out.toString();
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+}

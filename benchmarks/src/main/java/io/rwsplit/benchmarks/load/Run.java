@@ -1,0 +1,35 @@
+package io.rwsplit.benchmarks.load;
+
+import org.HdrHistogram.Histogram;
+
+/**
+ * One measured run: one workload, one variant, one round.
+ *
+ * @param units        units of work completed
+ * @param nanos        how long the run took
+ * @param latency      per unit of work, in nanoseconds
+ * @param errors       units that failed (none is expected)
+ * @param firstError   the first failure, or null
+ * @param statements   statements the servers received per unit of work, per node (primary first), background
+ *                     traffic taken off
+ * @param loadAverage  the machine's one-minute load average at the end of the run
+ */
+record Run(Workload workload, Variant variant, int round, long units, long nanos, Histogram latency, long errors,
+           String firstError, double[] statements, double loadAverage) {
+
+    double unitsPerSecond() {
+        return nanos == 0 ? 0 : units * 1e9 / nanos;
+    }
+
+    double statementsOnPrimary() {
+        return statements[0];
+    }
+
+    double statementsOnReplicas() {
+        double sum = 0;
+        for (int i = 1; i < statements.length; i++) {
+            sum += statements[i];
+        }
+        return sum;
+    }
+}

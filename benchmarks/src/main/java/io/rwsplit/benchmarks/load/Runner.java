@@ -1,0 +1,125 @@
+package io.rwsplit.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Runs one workload on one variant for a fixed time: its threads loop on units of work, each timing its own into
+ * its own histogram (closed loop: a unit starts when the previous one ends, so the latencies are service times).
+ */
+final class Runner {
+
+    private static final long HIGHEST_LATENCY = TimeUnit.SECONDS.toNanos(30);
+    /** A run stops early after this many failed units: something is broken, not slow. */
+    private static final int MAX_ERRORS = 100;
+
+    private final int rows;
+    private final ServerCounters counters;
+    /** Statements per second per node that no benchmark thread sends (monitor probes, pool housekeeping). */
+    private final double[] background;
+
+    Runner(int rows, ServerCounters counters, double[] background) {
+        this.rows = rows;
+        this.counters = counters;
+        this.background = background.clone();
+    }
+
+    /** Measures the statements per second the servers receive while no workload runs. */
+    static double[] background(ServerCounters counters, Duration window) throws SQLException, InterruptedException {
+        long[] before = counters.read();
+        long started = System.nanoTime();
+        Thread.sleep(window.toMillis());
+        long[] sent = ServerCounters.between(before, counters.read());
+        double seconds = (System.nanoTime() - started) / 1e9;
+        double[] rates = new double[sent.length];
+        for (int i = 0; i < sent.length; i++) {
+            rates[i] = sent[i] / seconds;
+        }
+        return rates;
+    }
+
+    Run run(Workload workload, Variant variant, Access access, Duration length, int round)
+            throws SQLException, InterruptedException {
+        int threads = workload.threads();
+        Histogram[] latencies = new Histogram[threads];
+        long[] units = new long[threads];
+        long[] errors = new long[threads];
+        AtomicReference<String> firstError = new AtomicReference<>();
+        CountDownLatch start = new CountDownLatch(1);
+        Thread[] workers = new Thread[threads];
+        long[] deadline = new long[1];
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            latencies[t] = new Histogram(HIGHEST_LATENCY, 3);
+            workers[t] = new Thread(() -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                Histogram latency = latencies[index];
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long end = deadline[0];
+                long now = System.nanoTime();
+                while (now < end && errors[index] < MAX_ERRORS) {
+                    try {
+                        workload.once(access, rows, random);
+                        long done = System.nanoTime();
+                        latency.recordValue(Math.min(done - now, HIGHEST_LATENCY));
+                        units[index]++;
+                        now = done;
+                    } catch (SQLException | RuntimeException e) {
+                        errors[index]++;
+                        firstError.compareAndSet(null, e.toString());
+                        now = System.nanoTime();
+                    }
+                }
+            }, "load-" + variant.key() + "-" + workload.name() + "-" + t);
+            workers[t].start();
+        }
+        long[] before = counters.read();
+        long started = System.nanoTime();
+        deadline[0] = started + length.toNanos();
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        long nanos = System.nanoTime() - started;
+        long[] sent = ServerCounters.between(before, counters.read());
+
+        Histogram latency = new Histogram(HIGHEST_LATENCY, 3);
+        long totalUnits = 0;
+        long totalErrors = 0;
+        for (int t = 0; t < threads; t++) {
+            latency.add(latencies[t]);
+            totalUnits += units[t];
+            totalErrors += errors[t];
+        }
+        double[] perUnit = new double[sent.length];
+        for (int i = 0; i < sent.length; i++) {
+            double own = Math.max(0, sent[i] - background[i] * nanos / 1e9);
+            perUnit[i] = totalUnits == 0 ? 0 : own / totalUnits;
+        }
+        return new Run(workload, variant, round, totalUnits, nanos, latency, totalErrors, firstError.get(), perUnit,
+                loadAverage());
+    }
+
+    /** The one-minute load average, or -1 where /proc/loadavg cannot be read. */
+    static double loadAverage() {
+        try {
+            String line = Files.readString(Path.of("/proc/loadavg"));
+            return Double.parseDouble(line.substring(0, line.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

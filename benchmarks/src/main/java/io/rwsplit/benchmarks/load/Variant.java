@@ -1,0 +1,78 @@
+package io.rwsplit.benchmarks.load;
+
+import io.rwsplit.benchmarks.BenchCluster;
+import io.rwsplit.testkit.Credentials;
+import io.rwsplit.testkit.ReplicationCluster;
+import java.util.Arrays;
+import java.util.List;
+
+/** The ways of reaching the cluster that the load benchmark compares; the first is the baseline of the ratios. */
+enum Variant {
+    /** (a) Connector/J straight to replica 1 for reads; writes go to a second pool to the primary. */
+    DIRECT("direct", "Connector/J to replica 1 (writes: a second pool to the primary)"),
+    /** (b) rwsplit over the primary and both replicas, default settings. */
+    RWSPLIT("rwsplit", "jdbc:rwsplit:mysql://primary,replica1,replica2 (defaults)"),
+    /** (b') rwsplit over the primary and replica 1 only: its reads reach the same server as direct's. */
+    RWSPLIT_ONE_REPLICA("rwsplit-1r", "jdbc:rwsplit:mysql://primary,replica1 (defaults): reads on direct's replica"),
+    /** (c) Connector/J's replication URL, reads marked with {@code setReadOnly(true)}, default settings. */
+    CJ_REPLICATION("cj-replication", "jdbc:mysql:replication://primary,replica1,replica2, setReadOnly(true) for reads"),
+    /** (c') The same with {@code useLocalSessionState=true}. */
+    CJ_REPLICATION_LSS("cj-replication-lss", "the same with useLocalSessionState=true");
+
+    private final String key;
+    private final String description;
+
+    Variant(String key, String description) {
+        this.key = key;
+        this.description = description;
+    }
+
+    String key() {
+        return key;
+    }
+
+    String description() {
+        return description;
+    }
+
+    static Variant ofKey(String key) {
+        for (Variant variant : values()) {
+            if (variant.key.equals(key)) {
+                return variant;
+            }
+        }
+        throw new IllegalArgumentException("unknown variant '" + key + "'; expected one of " + keys());
+    }
+
+    static List<String> keys() {
+        return Arrays.stream(values()).map(Variant::key).toList();
+    }
+
+    /** Opens this variant's pools, each of {@code poolSize} connections. */
+    Access open(BenchCluster bench, int poolSize) {
+        ReplicationCluster cluster = bench.cluster();
+        Credentials app = cluster.app();
+        switch (this) {
+            case DIRECT:
+                return Access.twoPools(key, cluster.replica(0).jdbcUrl(), cluster.primary().jdbcUrl(), app.user(),
+                        app.password(), poolSize);
+            case RWSPLIT:
+                String url = bench.rwsplitUrl("bench", "rwsplit.poolMaxSize=" + poolSize
+                        + "&rwsplit.poolMinIdle=" + poolSize);
+                return Access.onePool(Access.Style.DRIVER, key, url, app.user(), app.password(), poolSize);
+            case RWSPLIT_ONE_REPLICA:
+                String oneReplica = bench.rwsplitUrlFirstReplica("bench-1r", "rwsplit.poolMaxSize=" + poolSize
+                        + "&rwsplit.poolMinIdle=" + poolSize);
+                return Access.onePool(Access.Style.DRIVER, key, oneReplica, app.user(), app.password(), poolSize);
+            case CJ_REPLICATION:
+                return Access.onePool(Access.Style.READ_ONLY_FLAG, key, bench.connectorReplicationUrl(""),
+                        app.user(), app.password(), poolSize);
+            case CJ_REPLICATION_LSS:
+                return Access.onePool(Access.Style.READ_ONLY_FLAG, key,
+                        bench.connectorReplicationUrl("useLocalSessionState=true"), app.user(), app.password(),
+                        poolSize);
+            default:
+                throw new IllegalStateException("no pools for " + this);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.rwsplit;
+
+import java.util.Map;
+
+/**
+ * What JMX consoles see of one cluster, under {@code io.rwsplit:type=Cluster,name=<cluster name>}: the replica
+ * monitor's view and the routing counters. Read-only.
+ */
+public interface ClusterMXBean {
+
+    String getName();
+
+    String getPrimary();
+
+    /** One line per replica: address, state, serving or not, lag, transactions behind, reason. */
+    String[] getReplicas();
+
+    /** Replicas that serve reads now. */
+    int getServingReplicas();
+
+    /** Lag per replica address in milliseconds; -1 when unknown. */
+    Map<String, Long> getReplicaLagMillis();
+
+    /** Transactions behind the primary per replica address; -1 when unknown. */
+    Map<String, Long> getReplicaTransactionsBehind();
+
+    /** Statements run per server address, primary included. */
+    Map<String, Long> getStatementsByServer();
+
+    /** Statements per routing decision (the reason: write, read, transaction, hint, fallback, ...). */
+    Map<String, Long> getStatementsByRoute();
+
+    /** Replica reads retried elsewhere after their replica failed. */
+    long getRetries();
+}

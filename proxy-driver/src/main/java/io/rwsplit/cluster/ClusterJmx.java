@@ -1,0 +1,131 @@
+package io.rwsplit.cluster;
+
+import io.rwsplit.ClusterMXBean;
+import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicaStatus;
+import io.rwsplit.routing.Route;
+import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Publishes one cluster as an MXBean on the platform MBean server, and takes it away when the cluster closes. */
+final class ClusterJmx implements ClusterMXBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterJmx.class);
+
+    private final Cluster cluster;
+    private ObjectName registeredAs;
+
+    private ClusterJmx(Cluster cluster) {
+        this.cluster = cluster;
+    }
+
+    /** Registers the cluster; a second cluster of the same name gets a numbered name. Never fails the cluster. */
+    static ClusterJmx register(Cluster cluster) {
+        ClusterJmx bean = new ClusterJmx(cluster);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        for (int attempt = 1; attempt <= 100 && bean.registeredAs == null; attempt++) {
+            String name = attempt == 1 ? cluster.name() : cluster.name() + " (" + attempt + ")";
+            try {
+                ObjectName objectName = new ObjectName("io.rwsplit:type=Cluster,name=" + ObjectName.quote(name));
+                if (!server.isRegistered(objectName)) {
+                    server.registerMBean(bean, objectName);
+                    bean.registeredAs = objectName;
+                }
+            } catch (JMException | RuntimeException e) {
+                LOG.warn("{} - not published over JMX: {}", cluster.name(), e.toString());
+                return bean;
+            }
+        }
+        return bean;
+    }
+
+    void unregister() {
+        if (registeredAs == null) {
+            return;
+        }
+        try {
+            ManagementFactory.getPlatformMBeanServer().unregisterMBean(registeredAs);
+        } catch (JMException e) {
+            LOG.debug("{} - JMX unregister failed: {}", cluster.name(), e.toString());
+        }
+        registeredAs = null;
+    }
+
+    ObjectName objectName() {
+        return registeredAs;
+    }
+
+    @Override
+    public String getName() {
+        return cluster.name();
+    }
+
+    @Override
+    public String getPrimary() {
+        return cluster.primary().endpoint().toString();
+    }
+
+    @Override
+    public String[] getReplicas() {
+        return cluster.snapshot().replicas().stream()
+                .map(r -> r.endpoint() + " " + r.state() + (r.serving() ? " serving" : " not serving")
+                        + " lag=" + (r.lagMillis() < 0 ? "?" : r.lagMillis() + "ms")
+                        + " trx=" + (r.transactionsBehind() < 0 ? "?" : r.transactionsBehind())
+                        + " (" + r.reason() + ")")
+                .toArray(String[]::new);
+    }
+
+    @Override
+    public int getServingReplicas() {
+        return cluster.snapshot().serving().size();
+    }
+
+    @Override
+    public Map<String, Long> getReplicaLagMillis() {
+        Map<String, Long> lag = new LinkedHashMap<>();
+        for (ReplicaStatus replica : cluster.snapshot().replicas()) {
+            lag.put(replica.endpoint().toString(), replica.lagMillis());
+        }
+        return lag;
+    }
+
+    @Override
+    public Map<String, Long> getReplicaTransactionsBehind() {
+        ReplicaSnapshot snapshot = cluster.snapshot();
+        Map<String, Long> behind = new LinkedHashMap<>();
+        for (ReplicaStatus replica : snapshot.replicas()) {
+            behind.put(replica.endpoint().toString(), replica.transactionsBehind());
+        }
+        return behind;
+    }
+
+    @Override
+    public Map<String, Long> getStatementsByServer() {
+        Map<String, Long> byServer = new LinkedHashMap<>();
+        for (Map.Entry<Endpoint, Long> entry : cluster.statistics().perBackend().entrySet()) {
+            byServer.put(entry.getKey().toString(), entry.getValue());
+        }
+        return byServer;
+    }
+
+    @Override
+    public Map<String, Long> getStatementsByRoute() {
+        Map<String, Long> byRoute = new LinkedHashMap<>();
+        for (Map.Entry<Route, Long> entry : cluster.statistics().perRoute().entrySet()) {
+            byRoute.merge(entry.getKey().reason(), entry.getValue(), Long::sum);
+        }
+        return byRoute;
+    }
+
+    @Override
+    public long getRetries() {
+        return cluster.statistics().retries();
+    }
+}
