@@ -32,4 +32,19 @@ public interface ClusterMXBean {
 
     /** Replica reads retried elsewhere after their replica failed. */
     long getRetries();
+
+    /** {@code rwsplit.readYourWrites}: off, primary-window or gtid. */
+    String getReadYourWrites();
+
+    /** Reads that had a write to see and went to a replica already known to have applied it. */
+    long getCausalReadsCovered();
+
+    /** Waits on a replica for a write to be applied. */
+    long getCausalWaits();
+
+    /** Of those waits, the ones that saw the write applied within the causal timeout. */
+    long getCausalWaitsReached();
+
+    /** Replica-bound reads sent to the primary for read-your-writes (window open, or no replica had the write). */
+    long getCausalReadsOnPrimary();
 }

@@ -1,6 +1,7 @@
 package io.rwsplit;
 
 import io.rwsplit.cluster.Cluster;
+import io.rwsplit.consistency.ConsistencyStatistics;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.monitor.ReplicaStatus;
@@ -16,14 +17,17 @@ import java.util.Map;
  * @param replicas           each replica's state, lag and position
  * @param statementsByServer statements run per server, primary first
  * @param statementsByRoute  statements per routing decision (its reason)
+ * @param readYourWrites     the read-your-writes mode, and how reads that had a write to see were served
  */
 public record ClusterStatus(String name, Endpoint primary, List<ReplicaStatus> replicas,
-                            Map<Endpoint, Long> statementsByServer, Map<Route, Long> statementsByRoute) {
+                            Map<Endpoint, Long> statementsByServer, Map<Route, Long> statementsByRoute,
+                            ConsistencyStatistics readYourWrites) {
 
     static ClusterStatus of(Cluster cluster) {
         ReplicaSnapshot snapshot = cluster.snapshot();
         return new ClusterStatus(cluster.name(), cluster.primary().endpoint(), snapshot.replicas(),
-                cluster.statistics().perBackend(), cluster.statistics().perRoute());
+                cluster.statistics().perBackend(), cluster.statistics().perRoute(),
+                cluster.causalReads().statistics());
     }
 
     /** Whether the replica at {@code hostAndPort} (e.g. {@code 127.0.0.1:3307}) serves reads now. */

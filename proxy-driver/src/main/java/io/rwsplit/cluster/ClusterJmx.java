@@ -128,4 +128,29 @@ final class ClusterJmx implements ClusterMXBean {
     public long getRetries() {
         return cluster.statistics().retries();
     }
+
+    @Override
+    public String getReadYourWrites() {
+        return cluster.causalReads().mode().key();
+    }
+
+    @Override
+    public long getCausalReadsCovered() {
+        return cluster.causalReads().statistics().coveredReads();
+    }
+
+    @Override
+    public long getCausalWaits() {
+        return cluster.causalReads().statistics().waits();
+    }
+
+    @Override
+    public long getCausalWaitsReached() {
+        return cluster.causalReads().statistics().waitsReached();
+    }
+
+    @Override
+    public long getCausalReadsOnPrimary() {
+        return cluster.causalReads().statistics().primaryReads();
+    }
 }

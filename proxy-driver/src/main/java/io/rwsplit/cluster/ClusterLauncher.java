@@ -31,15 +31,15 @@ final class ClusterLauncher {
         PoolSettings pools = new PoolSettings(config.poolMaxSize(), config.poolMinIdle(),
                 config.poolConnectionTimeout().toMillis(), config.poolIdleTimeout().toMillis(),
                 config.poolMaxLifetime().toMillis());
-        CausalReads causalReads = new CausalReads(config.get(Settings.READ_YOUR_WRITES),
+        CausalReads causalReads = new CausalReads(name, config.get(Settings.READ_YOUR_WRITES),
                 config.get(Settings.READ_YOUR_WRITES_SCOPE), config.get(Settings.READ_YOUR_WRITES_WINDOW),
                 config.get(Settings.CAUSAL_READ_TIMEOUT));
         Backend primary = new Backend(name, config.primary(), Backend.Role.PRIMARY, config.database(),
-                causalReads.backendProperties(config.backendProperties()), pools);
+                causalReads.primaryProperties(config.backendProperties()), pools);
         Map<Endpoint, Backend> replicas = new LinkedHashMap<>();
         for (Endpoint endpoint : config.replicas()) {
             replicas.put(endpoint, new Backend(name, endpoint, Backend.Role.REPLICA, config.database(),
-                    causalReads.backendProperties(config.backendProperties()), pools));
+                    config.backendProperties(), pools));
         }
         ReplicaMonitor monitor = ReplicaMonitor.start(monitorSettings(config), config.primary(),
                 config.replicas(), MonitorConnector.forConfig(config));
@@ -52,6 +52,7 @@ final class ClusterLauncher {
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
                 new Router(config.noReplica()), balancer, config.noReplica() == NoReplicaPolicy.FAIL);
         cluster.causalReads(causalReads);
+        monitor.addListener(causalReads);
         monitor.addListener(new ReadPoolLogger(name, config.noReplica()));
         cluster.publish(ClusterJmx.register(cluster));
         if (MicrometerMeters.isAvailable()) {
@@ -65,8 +66,9 @@ final class ClusterLauncher {
         if (config.replicas().isEmpty()) {
             LOG.warn("{} - no replica in the URL: every statement runs on the primary {}", name, config.primary());
         }
-        LOG.info("{} - started: primary {}, replicas {}, loadBalance={}, maxReplicaLag={}ms", name,
-                config.primary(), config.replicas(), config.loadBalance().key(), config.maxReplicaLag().toMillis());
+        LOG.info("{} - started: primary {}, replicas {}, loadBalance={}, maxReplicaLag={}ms, readYourWrites={}", name,
+                config.primary(), config.replicas(), config.loadBalance().key(), config.maxReplicaLag().toMillis(),
+                causalReads.mode().key());
         return cluster;
     }
 

@@ -2,7 +2,10 @@ package io.rwsplit.consistency;
 
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicaStateListener;
+import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.monitor.ReplicationPosition;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,19 +17,30 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Read-your-writes for one cluster: the mode, the newest write position acknowledged in this JVM (for the cluster
- * scope), the newest position a wait confirmed on each replica, and the counters. Thread-safe; each logical
- * connection keeps its own part in a {@link CausalSession}.
+ * Read-your-writes for one cluster: the mode, the newest write acknowledged in this JVM (for the cluster scope), the
+ * newest position a wait confirmed on each replica, and the counters. Thread-safe; each logical connection keeps its
+ * own part in a {@link CausalSession}.
  */
-public final class CausalReads {
+public final class CausalReads implements ReplicaStateListener {
 
-    /** How a wait on a replica ended. */
-    public enum WaitResult { REACHED, TIMED_OUT }
-
+    private static final Logger LOG = LoggerFactory.getLogger(CausalReads.class);
     private static final String TRACK_SESSION_STATE = "trackSessionState";
+    /**
+     * How long past the causal timeout a wait's answer may take before the replica counts as frozen: the server
+     * answers at the timeout, so this only has to cover a busy machine.
+     */
+    private static final int ANSWER_GRACE_MILLIS = 500;
+    /**
+     * How long a replica whose wait timed out is not waited on again unless known to have the write: a delayed replica
+     * looks prompt while idle, until the monitor has seen writes age on it.
+     */
+    private static final long TIMED_OUT_HOLD_NANOS = 1_000_000_000L;
 
+    private final String clusterName;
     private final ReadYourWrites mode;
     private final ConsistencyScope scope;
     private final long windowNanos;
@@ -35,12 +49,17 @@ public final class CausalReads {
     private final AtomicReference<ReplicationPosition> clusterPosition = new AtomicReference<>();
     private final AtomicLong clusterLastWrite = new AtomicLong(Long.MIN_VALUE);
     private final Map<Endpoint, ReplicationPosition> confirmed = new ConcurrentHashMap<>();
+    private final Map<Endpoint, Long> timedOutAt = new ConcurrentHashMap<>();
     private final LongAdder coveredReads = new LongAdder();
     private final LongAdder waits = new LongAdder();
     private final LongAdder waitsReached = new LongAdder();
     private final LongAdder primaryReads = new LongAdder();
+    private volatile boolean warnedWithoutGtids;
+    private volatile boolean warnedWaitFailed;
 
-    public CausalReads(ReadYourWrites mode, ConsistencyScope scope, Duration window, Duration timeout) {
+    public CausalReads(String clusterName, ReadYourWrites mode, ConsistencyScope scope, Duration window,
+                       Duration timeout) {
+        this.clusterName = clusterName;
         this.mode = mode;
         this.scope = scope;
         this.windowNanos = window.toNanos();
@@ -49,7 +68,7 @@ public final class CausalReads {
 
     /** Plain splitting, for clusters built without a configuration (tests). */
     public static CausalReads off() {
-        return new CausalReads(ReadYourWrites.OFF, ConsistencyScope.CONNECTION, Duration.ZERO, Duration.ZERO);
+        return new CausalReads("", ReadYourWrites.OFF, ConsistencyScope.CONNECTION, Duration.ZERO, Duration.ZERO);
     }
 
     public ReadYourWrites mode() {
@@ -60,19 +79,25 @@ public final class CausalReads {
         return scope;
     }
 
-    public Duration timeout() {
-        return timeout;
-    }
-
     /**
-     * The backend connections' properties with {@code trackSessionState=true} added in gtid mode, so a write's GTID
-     * comes back in its OK packet; a value the user set is kept.
+     * The primary's connection properties with {@code trackSessionState=true} added in gtid mode, so that a commit's
+     * GTID comes back in its OK packet; a value the user set is kept.
      */
-    public Properties backendProperties(Properties properties) {
+    public Properties primaryProperties(Properties properties) {
         if (mode == ReadYourWrites.GTID && !properties.containsKey(TRACK_SESSION_STATE)) {
             properties.setProperty(TRACK_SESSION_STATE, "true");
         }
         return properties;
+    }
+
+    /**
+     * Prepares a primary connection just borrowed from its pool (in gtid mode: turns GTID tracking on, once per server
+     * connection).
+     *
+     * @return whether its OK packets carry the GTID of each commit
+     */
+    public boolean preparePrimary(Connection primary) throws SQLException {
+        return mode == ReadYourWrites.GTID && tracking.prepare(primary);
     }
 
     /** The state of one new logical connection. */
@@ -81,10 +106,18 @@ public final class CausalReads {
     }
 
     public ConsistencyStatistics statistics() {
-        return new ConsistencyStatistics(coveredReads.sum(), waits.sum(), waitsReached.sum(), primaryReads.sum());
+        return new ConsistencyStatistics(mode.key(), coveredReads.sum(), waits.sum(), waitsReached.sum(), primaryReads.sum());
     }
 
-    // ---- for CausalSession ----------------------------------------------------------------------------------
+    /** A replica that stops serving may come back rebuilt, behind what a wait confirmed on it before. */
+    @Override
+    public void onChange(ReplicaStatus previous, ReplicaStatus current, ReplicaSnapshot snapshot) {
+        if (!current.serving()) {
+            confirmed.remove(current.endpoint());
+        }
+    }
+
+    // ---- for CausalSession and the routing connection ---------------------------------------------------------
 
     GtidTracking tracking() {
         return tracking;
@@ -94,6 +127,20 @@ public final class CausalReads {
         return windowNanos;
     }
 
+    /** Whether gtid mode has to work as primary-window, the primary writing no GTIDs; warns once. */
+    boolean withoutGtids() {
+        if (!tracking.withoutGtids()) {
+            return false;
+        }
+        if (!warnedWithoutGtids) {
+            warnedWithoutGtids = true;
+            LOG.warn("{} - rwsplit.readYourWrites=gtid, but the primary has gtid_mode OFF: reads go to the primary for "
+                    + "rwsplit.readYourWritesWindow={}ms after each write instead", clusterName, windowNanos / 1_000_000);
+        }
+        return true;
+    }
+
+    /** A write was acknowledged to the app: in the cluster scope, every later read must see it. */
     void acknowledged(ReplicationPosition position, long atNanos) {
         if (scope != ConsistencyScope.CLUSTER) {
             return;
@@ -113,12 +160,24 @@ public final class CausalReads {
         return scope == ConsistencyScope.CLUSTER ? clusterLastWrite.get() : Long.MIN_VALUE;
     }
 
-    ReplicaSnapshot covering(ReplicaSnapshot snapshot, ReplicationPosition needed) {
-        ReplicaSnapshot covering = Coverage.covering(snapshot, needed, confirmed);
-        if (covering != null) {
-            coveredReads.increment();
-        }
-        return covering;
+    /** The serving replicas worth sending a read that needs {@code needed} to; see {@link Coverage#candidates}. */
+    ReplicaSnapshot candidates(ReplicaSnapshot snapshot, ReplicationPosition needed) {
+        return Coverage.candidates(snapshot, needed, confirmed, timeout.toMillis(), this::justTimedOut);
+    }
+
+    private boolean justTimedOut(Endpoint replica) {
+        Long at = timedOutAt.get(replica);
+        return at != null && System.nanoTime() - at < TIMED_OUT_HOLD_NANOS;
+    }
+
+    /** Whether the replica is known to have applied {@code needed}, by the monitor or an earlier wait. */
+    boolean knownToCover(ReplicaSnapshot snapshot, Endpoint replica, ReplicationPosition needed) {
+        ReplicaStatus status = snapshot.status(replica);
+        return status != null && Coverage.knownToCover(status, confirmed.get(replica), needed);
+    }
+
+    void coveredRead() {
+        coveredReads.increment();
     }
 
     void primaryRead() {
@@ -126,29 +185,52 @@ public final class CausalReads {
     }
 
     /**
-     * Waits on a replica connection until it has applied {@code needed}, at most the causal timeout; a frozen
-     * server is given up on a little after it (the connection then breaks, and the exception says so).
+     * Waits on a replica connection until it has applied {@code needed}, at most the causal timeout. A replica that
+     * does not answer is given up on a little after it: the connection then breaks, and the exception says so.
+     *
+     * @return whether the replica has applied {@code needed}
      */
-    WaitResult await(Connection replica, Endpoint endpoint, ReplicationPosition needed) throws SQLException {
+    boolean await(Connection replica, Endpoint endpoint, ReplicationPosition needed) throws SQLException {
         waits.increment();
         Flavor flavor = tracking.flavor();
         int previous = replica.getNetworkTimeout();
-        int limit = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + 100);
+        int limit = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + ANSWER_GRACE_MILLIS);
         replica.setNetworkTimeout(Runnable::run, previous == 0 ? limit : Math.min(previous, limit));
         boolean reached;
         try (PreparedStatement wait = replica.prepareStatement(flavor.waitSql())) {
             wait.setString(1, needed.toString());
-            wait.setBigDecimal(2, java.math.BigDecimal.valueOf(timeout.toMillis(), 3));
+            wait.setBigDecimal(2, BigDecimal.valueOf(timeout.toMillis(), 3));
             try (ResultSet result = wait.executeQuery()) {
                 reached = result.next() && Flavor.reached(result.getLong(1)) && !result.wasNull();
             }
+        } finally {
+            restoreNetworkTimeout(replica, previous);
         }
-        replica.setNetworkTimeout(Runnable::run, previous);
-        if (!reached) {
-            return WaitResult.TIMED_OUT;
+        if (reached) {
+            waitsReached.increment();
+            confirmed.merge(endpoint, needed, flavor::merge);
+        } else {
+            timedOutAt.put(endpoint, System.nanoTime());
         }
-        waitsReached.increment();
-        confirmed.merge(endpoint, needed, flavor::merge);
-        return WaitResult.REACHED;
+        return reached;
+    }
+
+    /** Warns of the first wait that failed with an error (not a broken connection); later ones at DEBUG. */
+    void waitFailed(Endpoint replica, SQLException failure) {
+        if (warnedWaitFailed) {
+            LOG.debug("{} - waiting on {} for a write failed: {}", clusterName, replica, failure.getMessage());
+            return;
+        }
+        warnedWaitFailed = true;
+        LOG.warn("{} - waiting on {} for a write failed (SQLState {}, error {}): {}; such reads go to the primary",
+                clusterName, replica, failure.getSQLState(), failure.getErrorCode(), failure.getMessage());
+    }
+
+    private static void restoreNetworkTimeout(Connection replica, int millis) {
+        try {
+            replica.setNetworkTimeout(Runnable::run, millis);
+        } catch (SQLException e) {
+            // The connection broke during the wait: it is thrown away, and the wait's own failure tells why.
+        }
     }
 }

@@ -3,14 +3,15 @@ package io.rwsplit.consistency;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.monitor.ReplicationPosition;
+import io.rwsplit.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * One logical connection's part of read-your-writes: when it last wrote and the GTID of its newest write. The
- * logical connection calls {@link #beforeWrite} and {@link #afterWrite} around every statement that may commit a
- * write on the primary, and asks {@link #needsPrimary()} and {@link #needed()} before a replica-bound read. Not
- * thread-safe, like the connection.
+ * One logical connection's part of read-your-writes: when it last wrote and the GTID of its newest commit. The
+ * logical connection calls {@link #ranOnPrimary} after every statement on the primary (also one that failed: a
+ * batch or a multi-statement may have committed part of its work) and asks {@link #needsPrimary()} and
+ * {@link #needed()} before a replica-bound read. Not thread-safe, like the connection.
  */
 public final class CausalSession {
 
@@ -27,38 +28,68 @@ public final class CausalSession {
         return cluster.mode() != ReadYourWrites.OFF;
     }
 
-    /** Brings a primary connection's GTID tracking on before a statement that may commit a write runs on it. */
-    public void beforeWrite(Connection primary) throws SQLException {
-        if (cluster.mode() == ReadYourWrites.GTID) {
-            cluster.tracking().enable(primary);
-        }
-    }
-
-    /** Records the write a statement on the primary just committed: its time, and in gtid mode its GTID. */
-    public void afterWrite(Connection primary) throws SQLException {
-        long now = System.nanoTime();
+    /**
+     * Records what a statement that just ran on the primary may have committed.
+     *
+     * @param primary     the primary connection it ran on
+     * @param tracksGtids whether that connection's OK packets carry the GTID of each commit
+     * @param kind        what the statement was; {@link StatementKind#COMMIT} also for {@code Connection.commit()},
+     *                    {@code setAutoCommit(true)} and {@code SET autocommit=1}
+     * @param failed      whether it failed (its last packet was an error, which tracks nothing)
+     */
+    public void ranOnPrimary(Connection primary, boolean tracksGtids, StatementKind kind, boolean failed)
+            throws SQLException {
+        boolean mayCommit = mayCommit(kind);
         ReplicationPosition position = null;
         if (cluster.mode() == ReadYourWrites.GTID) {
-            position = cluster.tracking().lastGtid(primary);
+            GtidTracking tracking = cluster.tracking();
+            position = tracksGtids ? tracking.tracked(primary) : null;
+            if (position == null && mayCommit && (!tracksGtids || failed || answersInSeveralPackets(kind))) {
+                position = tracking.asked(primary);
+            }
             if (position != null) {
-                own = cluster.tracking().flavor().merge(own, position);
+                own = tracking.flavor().merge(own, position);
             }
         }
-        lastWrite = now;
-        cluster.acknowledged(position, now);
+        if (mayCommit || position != null) {
+            lastWrite = System.nanoTime();
+            cluster.acknowledged(position, lastWrite);
+        }
     }
 
-    /** primary-window: whether the window after the last write (this connection's, or the cluster's) is open. */
+    /**
+     * Whether a statement may commit a write: all but reads, session settings and a rollback (a BEGIN or a DDL may:
+     * they commit an open transaction; the caller passes {@code SET autocommit=1} as a COMMIT).
+     */
+    static boolean mayCommit(StatementKind kind) {
+        switch (kind) {
+            case READ, SESSION_READ, LOCKING_READ, SESSION_SET, ROLLBACK:
+                return false;
+            default:
+                return true;
+        }
+    }
+
+    /**
+     * Statements whose last packet need not be the OK of their last commit (a result set may follow it), so an
+     * empty tracked state does not prove that they committed nothing.
+     */
+    static boolean answersInSeveralPackets(StatementKind kind) {
+        return kind == StatementKind.MULTI_STATEMENT || kind == StatementKind.CALL || kind == StatementKind.UNKNOWN;
+    }
+
+    /**
+     * Whether the next replica-bound read must go to the primary: primary-window mode within the window after the
+     * last write (this connection's, or in the cluster scope anyone's).
+     */
     public boolean needsPrimary() {
-        if (cluster.mode() != ReadYourWrites.PRIMARY_WINDOW) {
+        boolean window = cluster.mode() == ReadYourWrites.PRIMARY_WINDOW
+                || (cluster.mode() == ReadYourWrites.GTID && cluster.withoutGtids());
+        if (!window) {
             return false;
         }
         long last = Math.max(lastWrite, cluster.clusterLastWrite());
-        boolean open = last != Long.MIN_VALUE && System.nanoTime() - last < cluster.windowNanos();
-        if (open) {
-            cluster.primaryRead();
-        }
-        return open;
+        return last != Long.MIN_VALUE && System.nanoTime() - last < cluster.windowNanos();
     }
 
     /** gtid: the position a replica must have applied to serve the next read; null when any replica will do. */
@@ -67,29 +98,40 @@ public final class CausalSession {
             return null;
         }
         ReplicationPosition shared = cluster.clusterPosition();
-        if (shared == null) {
-            return own;
+        return shared == null ? own : cluster.tracking().flavor().merge(own, shared);
+    }
+
+    /**
+     * The serving replicas a read that needs {@code needed} may go to: known to have applied it, or prompt enough to
+     * be waited on; else the closest.
+     */
+    public ReplicaSnapshot candidates(ReplicaSnapshot snapshot, ReplicationPosition needed) {
+        return cluster.candidates(snapshot, needed);
+    }
+
+    /**
+     * Whether the replica may serve a read that needs {@code needed} without waiting: known to have applied it (then
+     * counted as a covered read).
+     */
+    public boolean covers(ReplicaSnapshot snapshot, Endpoint replica, ReplicationPosition needed) {
+        boolean covers = cluster.knownToCover(snapshot, replica, needed);
+        if (covers) {
+            cluster.coveredRead();
         }
-        return cluster.tracking().flavor().merge(own, shared);
+        return covers;
     }
 
-    /** The snapshot restricted to replicas known to have applied {@code needed}; null when none is known to. */
-    public ReplicaSnapshot covering(ReplicaSnapshot snapshot, ReplicationPosition needed) {
-        return cluster.covering(snapshot, needed);
-    }
-
-    /** The snapshot restricted to the serving replica closest to {@code needed}: the one worth waiting on. */
-    public ReplicaSnapshot closest(ReplicaSnapshot snapshot, ReplicationPosition needed) {
-        return Coverage.closest(snapshot, needed);
-    }
-
-    /** Waits on the chosen replica for {@code needed}; see {@link CausalReads#await}. */
-    public CausalReads.WaitResult await(Connection replica, Endpoint endpoint, ReplicationPosition needed)
-            throws SQLException {
+    /** Waits on the replica until it has applied {@code needed}; see {@link CausalReads#await}. */
+    public boolean await(Connection replica, Endpoint endpoint, ReplicationPosition needed) throws SQLException {
         return cluster.await(replica, endpoint, needed);
     }
 
-    /** The read goes to the primary after all: counted. */
+    /** A wait failed for another reason than a broken connection: the read goes to the primary. */
+    public void waitFailed(Endpoint replica, SQLException failure) {
+        cluster.waitFailed(replica, failure);
+    }
+
+    /** A replica-bound read goes to the primary for read-your-writes: counted. */
     public void readOnPrimary() {
         cluster.primaryRead();
     }

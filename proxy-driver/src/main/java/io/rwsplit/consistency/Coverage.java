@@ -7,8 +7,9 @@ import io.rwsplit.monitor.ReplicationPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
-/** Which serving replicas have applied a position, by what is already known: pure, no I/O. */
+/** Which serving replicas may serve a read that must see a position, by what is already known: pure, no I/O. */
 final class Coverage {
 
     private Coverage() {
@@ -24,58 +25,60 @@ final class Coverage {
     }
 
     /**
-     * The snapshot restricted to the serving replicas known to cover {@code needed}; the snapshot itself when all
-     * of them do; null when none does.
+     * The snapshot restricted to the serving replicas worth sending the read to: those known to have applied
+     * {@code needed}, and those whose last measured lag is under {@code promptLagMillis} (likely to apply it within
+     * a wait; the monitor's view of positions is a poll old, so a caught-up replica often looks behind) unless a
+     * wait on them just timed out. When there is none, the ones the monitor saw closest to {@code needed}, to wait
+     * on. The snapshot itself when every serving replica qualifies, so the balancer keeps its spread.
      */
-    static ReplicaSnapshot covering(ReplicaSnapshot snapshot, ReplicationPosition needed,
-                                    Map<Endpoint, ReplicationPosition> confirmed) {
+    static ReplicaSnapshot candidates(ReplicaSnapshot snapshot, ReplicationPosition needed,
+                                      Map<Endpoint, ReplicationPosition> confirmed, long promptLagMillis,
+                                      Predicate<Endpoint> justTimedOut) {
+        ReplicaSnapshot worth = restrict(snapshot, s -> knownToCover(s, confirmed.get(s.endpoint()), needed)
+                || (s.lagKnown() && s.lagMillis() < promptLagMillis && !justTimedOut.test(s.endpoint())));
+        return worth != null ? worth : closest(snapshot, needed);
+    }
+
+    /**
+     * The snapshot restricted to the serving replicas the monitor last saw closest to {@code needed} (fewest
+     * transactions missing; unknown counts as farthest), all of them when equally close.
+     */
+    static ReplicaSnapshot closest(ReplicaSnapshot snapshot, ReplicationPosition needed) {
+        long fewest = Long.MAX_VALUE;
+        for (ReplicaStatus status : snapshot.replicas()) {
+            if (status.serving()) {
+                fewest = Math.min(fewest, missing(status, needed));
+            }
+        }
+        long best = fewest;
+        ReplicaSnapshot closest = restrict(snapshot, s -> missing(s, needed) == best);
+        return closest != null ? closest : snapshot;
+    }
+
+    private static long missing(ReplicaStatus status, ReplicationPosition needed) {
+        long missing = status.position() == null ? -1 : status.position().transactionsMissing(needed);
+        return missing < 0 ? Long.MAX_VALUE : missing;
+    }
+
+    /** The snapshot with only the serving replicas that pass still serving; itself if all do; null if none does. */
+    private static ReplicaSnapshot restrict(ReplicaSnapshot snapshot, Predicate<ReplicaStatus> passes) {
         List<ReplicaStatus> restricted = new ArrayList<>(snapshot.replicas().size());
-        int covering = 0;
+        int passed = 0;
         for (ReplicaStatus status : snapshot.replicas()) {
             if (!status.serving()) {
                 restricted.add(status);
-            } else if (knownToCover(status, confirmed.get(status.endpoint()), needed)) {
+            } else if (passes.test(status)) {
                 restricted.add(status);
-                covering++;
+                passed++;
             } else {
                 restricted.add(withoutServing(status));
             }
         }
-        if (covering == 0) {
+        if (passed == 0) {
             return null;
         }
-        if (covering == snapshot.serving().size()) {
-            return snapshot;
-        }
-        return ReplicaSnapshot.of(snapshot.takenAt(), restricted, snapshot.primaryPosition());
-    }
-
-    /**
-     * The snapshot restricted to the serving replica the monitor last saw closest to {@code needed} (fewest
-     * transactions missing; unknown counts as farthest): the one to wait on when none is known to cover it.
-     */
-    static ReplicaSnapshot closest(ReplicaSnapshot snapshot, ReplicationPosition needed) {
-        ReplicaStatus best = null;
-        long bestMissing = Long.MAX_VALUE;
-        for (ReplicaStatus status : snapshot.replicas()) {
-            if (!status.serving()) {
-                continue;
-            }
-            long missing = status.position() == null ? -1 : status.position().transactionsMissing(needed);
-            long rank = missing < 0 ? Long.MAX_VALUE - 1 : missing;
-            if (best == null || rank < bestMissing) {
-                best = status;
-                bestMissing = rank;
-            }
-        }
-        if (best == null || snapshot.serving().size() == 1) {
-            return snapshot;
-        }
-        List<ReplicaStatus> restricted = new ArrayList<>(snapshot.replicas().size());
-        for (ReplicaStatus status : snapshot.replicas()) {
-            restricted.add(status == best || !status.serving() ? status : withoutServing(status));
-        }
-        return ReplicaSnapshot.of(snapshot.takenAt(), restricted, snapshot.primaryPosition());
+        return passed == snapshot.serving().size() ? snapshot
+                : ReplicaSnapshot.of(snapshot.takenAt(), restricted, snapshot.primaryPosition());
     }
 
     private static ReplicaStatus withoutServing(ReplicaStatus s) {

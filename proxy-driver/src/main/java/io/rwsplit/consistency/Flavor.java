@@ -2,14 +2,27 @@ package io.rwsplit.consistency;
 
 import io.rwsplit.monitor.ReplicationPosition;
 
-/** The GTID dialect of a cluster's servers: how positions are written, merged and waited for. */
+/** The GTID dialect of a cluster's servers: how positions are written, learned, merged and waited for. */
 enum Flavor {
-    MARIADB("SELECT MASTER_GTID_WAIT(?, ?)"),
-    MYSQL("SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
+    /** The session's last GTID is the system variable {@code last_gtid}, tracked like any other. */
+    MARIADB("SET SESSION session_track_system_variables = "
+            + "IF(FIND_IN_SET('last_gtid', @@session_track_system_variables) > 0, @@session_track_system_variables, "
+            + "CONCAT_WS(',', NULLIF(@@session_track_system_variables, ''), 'last_gtid'))",
+            "SELECT @@last_gtid", "SELECT MASTER_GTID_WAIT(?, ?)"),
+    /**
+     * OWN_GTID tracking; without it only the whole executed set can be asked for, which covers the write and may
+     * make a read wait for other sessions' writes too.
+     */
+    MYSQL("SET SESSION session_track_gtids = OWN_GTID", "SELECT @@GLOBAL.gtid_executed",
+            "SELECT WAIT_FOR_EXECUTED_GTID_SET(?, ?)");
 
+    private final String trackSql;
+    private final String askSql;
     private final String waitSql;
 
-    Flavor(String waitSql) {
+    Flavor(String trackSql, String askSql, String waitSql) {
+        this.trackSql = trackSql;
+        this.askSql = askSql;
         this.waitSql = waitSql;
     }
 
@@ -18,6 +31,17 @@ enum Flavor {
         return version != null && version.contains("MariaDB") ? MARIADB : MYSQL;
     }
 
+    /** Makes the server send the GTID of each commit in the statement's OK packet. */
+    String trackSql() {
+        return trackSql;
+    }
+
+    /** Asks for a position covering the session's last commit, when it did not come tracked. */
+    String askSql() {
+        return askSql;
+    }
+
+    /** Waits until the server has applied a position (1st parameter) for at most some seconds (2nd parameter). */
     String waitSql() {
         return waitSql;
     }
@@ -27,7 +51,11 @@ enum Flavor {
         return result == 0;
     }
 
+    /** The position in this dialect's syntax; null for a null or blank text (no GTID). */
     ReplicationPosition parse(String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
         return this == MARIADB ? ReplicationPosition.parseMariaDbGtid(text)
                 : ReplicationPosition.parseMySqlGtidSet(text);
     }
@@ -38,7 +66,7 @@ enum Flavor {
      */
     ReplicationPosition merge(ReplicationPosition a, ReplicationPosition b) {
         if (a == null || a.isEmpty()) {
-            return b;
+            return b == null || b.isEmpty() ? null : b;
         }
         if (b == null || b.isEmpty() || a.covers(b)) {
             return a;

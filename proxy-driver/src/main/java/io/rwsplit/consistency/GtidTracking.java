@@ -1,6 +1,7 @@
 package io.rwsplit.consistency;
 
 import com.mysql.cj.MysqlConnection;
+import com.mysql.cj.conf.PropertyKey;
 import com.mysql.cj.protocol.ServerSessionStateController;
 import com.mysql.cj.protocol.ServerSessionStateController.ServerSessionStateChanges;
 import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
@@ -15,73 +16,105 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Learns the GTID of a write from the primary. With session tracking on (Connector/J's {@code trackSessionState}
- * and, on MariaDB, {@code last_gtid} among the tracked variables; on MySQL {@code session_track_gtids=OWN_GTID}) it
- * comes in the statement's own OK packet; otherwise one {@code SELECT} after the write asks for it.
+ * Learns the GTID of a commit on the primary. With session tracking on (Connector/J's {@code trackSessionState},
+ * and {@code last_gtid} tracked on MariaDB or {@code session_track_gtids=OWN_GTID} on MySQL) it comes in the
+ * statement's own OK packet, for free; otherwise a {@code SELECT} after the statement asks for it.
  */
 final class GtidTracking {
 
-    /** Keeps the server's default tracked variables and adds last_gtid once. */
-    private static final String MARIADB_TRACK = "SET SESSION session_track_system_variables = "
-            + "IF(FIND_IN_SET('last_gtid', @@session_track_system_variables) > 0, @@session_track_system_variables, "
-            + "CONCAT_WS(',', NULLIF(@@session_track_system_variables, ''), 'last_gtid'))";
-    private static final String MYSQL_TRACK = "SET SESSION session_track_gtids = OWN_GTID";
-
-    /** Server connections (not pool proxies, which change per borrow) that track already. */
+    /** Server connections (not pool proxies, which change per borrow) whose tracking was set up: on or not. */
     private final Map<Object, Boolean> tracking = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile Flavor flavor;
+    private volatile boolean withoutGtids;
 
-    /** The servers' dialect, known after the first primary connection was looked at; null before. */
+    /** The servers' dialect, known once the first primary connection was prepared; null before. */
     Flavor flavor() {
         return flavor;
     }
 
-    /** Turns tracking on for this server connection unless it is on already; remembers when it cannot be. */
-    void enable(Connection connection) throws SQLException {
+    /**
+     * Prepares a primary connection, once per server connection: learns the dialect, and turns GTID tracking on
+     * where Connector/J was asked to track session state.
+     *
+     * @return whether the OK packets on this connection carry the GTID of each commit
+     */
+    boolean prepare(Connection connection) throws SQLException {
         Flavor known = flavorOf(connection);
         MysqlConnection server = server(connection);
-        Object key = server == null ? connection : server;
-        if (tracking.containsKey(key)) {
-            return;
+        if (server == null) {
+            return false;
         }
-        boolean on = false;
-        if (server != null && trackingRequested(server)) {
-            try (Statement set = connection.createStatement()) {
-                set.execute(known == Flavor.MARIADB ? MARIADB_TRACK : MYSQL_TRACK);
-                on = true;
-            } catch (SQLException e) {
-                // e.g. a server without the variable: fall back to asking after each write
-                on = false;
-            }
+        Boolean on = tracking.get(server);
+        if (on == null) {
+            on = trackingRequested(server) && turnOn(connection, known);
+            tracking.put(server, on);
         }
-        tracking.put(key, on);
+        return on;
     }
 
-    /** The GTID the last statement on this connection committed, or null when it committed none. */
-    ReplicationPosition lastGtid(Connection connection) throws SQLException {
-        Flavor known = flavorOf(connection);
-        MysqlConnection server = server(connection);
-        Object key = server == null ? connection : server;
-        if (Boolean.TRUE.equals(tracking.get(key))) {
-            String gtid = tracked(server, known);
-            return gtid == null || gtid.isBlank() ? null : known.parse(gtid);
+    private Flavor flavorOf(Connection connection) throws SQLException {
+        Flavor known = flavor;
+        if (known == null) {
+            // Connector/J has the version from the handshake: no round trip.
+            known = Flavor.ofServerVersion(connection.getMetaData().getDatabaseProductVersion());
+            withoutGtids = known == Flavor.MYSQL && !mysqlGtidModeOn(connection);
+            flavor = known;
         }
+        return known;
+    }
+
+    /**
+     * Whether the primary writes no GTIDs (MySQL with {@code gtid_mode} other than ON): then no read can be matched
+     * to a replica's position. MariaDB always writes them.
+     */
+    boolean withoutGtids() {
+        return withoutGtids;
+    }
+
+    private static boolean mysqlGtidModeOn(Connection connection) throws SQLException {
         try (Statement select = connection.createStatement();
-             ResultSet result = select.executeQuery(known == Flavor.MARIADB
-                     ? "SELECT @@last_gtid" : "SELECT @@global.gtid_executed")) {
-            String gtid = result.next() ? result.getString(1) : null;
-            return gtid == null || gtid.isBlank() ? null : known.parse(gtid);
+             ResultSet result = select.executeQuery("SELECT @@GLOBAL.gtid_mode")) {
+            return result.next() && "ON".equalsIgnoreCase(result.getString(1));
         }
     }
 
-    /** The last GTID in the session state changes of the last response, or null. */
-    static String tracked(MysqlConnection server, Flavor flavor) {
-        ServerSessionStateChanges changes = server.getServerSessionStateController().getSessionStateChanges();
-        if (changes == null) {
+    private static boolean turnOn(Connection connection, Flavor flavor) throws SQLException {
+        try (Statement set = connection.createStatement()) {
+            set.execute(flavor.trackSql());
+            return true;
+        } catch (SQLException e) {
+            if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+                throw e;
+            }
+            // A server without the variable: ask after each write instead.
+            return false;
+        }
+    }
+
+    /** The GTID the last response on this connection reported, or null: free, no round trip. */
+    ReplicationPosition tracked(Connection connection) {
+        MysqlConnection server = server(connection);
+        Flavor known = flavor;
+        if (server == null || known == null) {
             return null;
         }
+        ServerSessionStateChanges changes = server.getServerSessionStateController().getSessionStateChanges();
+        return changes == null ? null : known.parse(trackedGtid(changes.getSessionStateChangesList(), known));
+    }
+
+    /** A position covering the last commit of this connection's session (one round trip); null if it has none. */
+    ReplicationPosition asked(Connection connection) throws SQLException {
+        Flavor known = flavorOf(connection);
+        try (Statement select = connection.createStatement();
+             ResultSet result = select.executeQuery(known.askSql())) {
+            return result.next() ? known.parse(result.getString(1)) : null;
+        }
+    }
+
+    /** The last GTID among one response's session state changes, or null. */
+    static String trackedGtid(List<SessionStateChange> changes, Flavor flavor) {
         String gtid = null;
-        for (SessionStateChange change : changes.getSessionStateChangesList()) {
+        for (SessionStateChange change : changes) {
             List<String> values = change.getValues();
             if (flavor == Flavor.MARIADB) {
                 if (change.getType() == ServerSessionStateController.SESSION_TRACK_SYSTEM_VARIABLES
@@ -95,15 +128,6 @@ final class GtidTracking {
         return gtid;
     }
 
-    private Flavor flavorOf(Connection connection) throws SQLException {
-        Flavor known = flavor;
-        if (known == null) {
-            known = Flavor.ofServerVersion(connection.getMetaData().getDatabaseProductVersion());
-            flavor = known;
-        }
-        return known;
-    }
-
     private static MysqlConnection server(Connection connection) {
         try {
             return connection.isWrapperFor(MysqlConnection.class) ? connection.unwrap(MysqlConnection.class) : null;
@@ -113,7 +137,7 @@ final class GtidTracking {
     }
 
     private static boolean trackingRequested(MysqlConnection server) {
-        return Boolean.TRUE.equals(server.getPropertySet().getBooleanProperty(
-                com.mysql.cj.conf.PropertyKey.trackSessionState).getValue());
+        return Boolean.TRUE.equals(server.getPropertySet().getBooleanProperty(PropertyKey.trackSessionState)
+                .getValue());
     }
 }

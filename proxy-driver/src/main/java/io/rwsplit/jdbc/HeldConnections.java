@@ -50,7 +50,7 @@ final class HeldConnections {
     PhysicalConnection forTarget(Target target, ReplicaSnapshot snapshot) throws SQLException {
         switch (target) {
             case REPLICA:
-                return replica(snapshot);
+                return replica(snapshot, snapshot);
             case TRANSACTION_BACKEND:
                 return state.transactionConnection() != null ? state.transactionConnection() : primary();
             case EVERY_BACKEND:
@@ -84,12 +84,15 @@ final class HeldConnections {
     }
 
     /**
-     * A connection to the replica the balancer picks; another one if that replica cannot give a connection, and
-     * the primary if none can (unless {@code rwsplit.noReplica=fail}).
+     * A connection to the replica the balancer picks among the candidates; another one if that replica cannot give a
+     * connection, and the primary if none can (unless {@code rwsplit.noReplica=fail}).
+     *
+     * @param snapshot   the monitor's snapshot: replicas out of its read pool are let go
+     * @param candidates the snapshot itself, or a copy with fewer replicas serving (read-your-writes)
      */
-    private PhysicalConnection replica(ReplicaSnapshot snapshot) throws SQLException {
+    PhysicalConnection replica(ReplicaSnapshot snapshot, ReplicaSnapshot candidates) throws SQLException {
         releaseReplicasNoLongerServing(snapshot);
-        ReplicaSnapshot current = snapshot;
+        ReplicaSnapshot current = candidates;
         for (int attempt = 0; attempt < 2; attempt++) {
             Endpoint endpoint = cluster.balancer().pick(current);
             if (endpoint == null) {
@@ -144,6 +147,9 @@ final class HeldConnections {
         Connection connection = backend.borrow();
         PhysicalConnection physical = new PhysicalConnection(backend, connection);
         try {
+            if (backend.isPrimary() && !cluster.dryRun()) {
+                physical.tracksGtids = cluster.causalReads().preparePrimary(connection);
+            }
             if (!state.autoCommit()) {
                 connection.setAutoCommit(false);
             }

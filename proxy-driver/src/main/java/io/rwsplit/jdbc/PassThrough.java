@@ -4,8 +4,10 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
@@ -14,14 +16,23 @@ import java.sql.Statement;
  */
 final class PassThrough implements InvocationHandler {
 
+    /** Told after each {@code execute*} call of a wrapped callable statement. */
+    @FunctionalInterface
+    interface AfterExecute {
+        /** @param failure what the call threw, or null */
+        void ran(SQLException failure) throws SQLException;
+    }
+
     private final Object target;
     private final Connection connection;
     private final Statement statement;
+    private final AfterExecute afterExecute;
 
-    private PassThrough(Object target, Connection connection, Statement statement) {
+    private PassThrough(Object target, Connection connection, Statement statement, AfterExecute afterExecute) {
         this.target = target;
         this.connection = connection;
         this.statement = statement;
+        this.afterExecute = afterExecute;
     }
 
     /**
@@ -32,8 +43,16 @@ final class PassThrough implements InvocationHandler {
             return null;
         }
         Object proxy = Proxy.newProxyInstance(PassThrough.class.getClassLoader(), new Class<?>[] {type},
-                new PassThrough(target, connection, statement));
+                new PassThrough(target, connection, statement, null));
         return type.cast(proxy);
+    }
+
+    /** Wraps a callable statement, telling {@code afterExecute} after each execution: a procedure may commit. */
+    static CallableStatement wrapCallable(CallableStatement target, Connection connection,
+                                          AfterExecute afterExecute) {
+        Object proxy = Proxy.newProxyInstance(PassThrough.class.getClassLoader(),
+                new Class<?>[] {CallableStatement.class}, new PassThrough(target, connection, null, afterExecute));
+        return (CallableStatement) proxy;
     }
 
     @Override
@@ -66,11 +85,18 @@ final class PassThrough implements InvocationHandler {
             default:
                 break;
         }
+        boolean execution = afterExecute != null && method.getName().startsWith("execute");
         Object result;
         try {
             result = method.invoke(target, args);
         } catch (InvocationTargetException e) {
+            if (execution && e.getCause() instanceof SQLException failure) {
+                afterExecute.ran(failure);
+            }
             throw e.getCause();
+        }
+        if (execution) {
+            afterExecute.ran(null);
         }
         if (result instanceof ResultSet && method.getReturnType() == ResultSet.class) {
             Statement owner = proxy instanceof Statement ? (Statement) proxy : null;

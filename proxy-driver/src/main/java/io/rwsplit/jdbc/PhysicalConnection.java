@@ -10,6 +10,8 @@ final class PhysicalConnection {
     final Connection connection;
     /** Session statements ran on it that the pool cannot undo: it is evicted instead of returned. */
     boolean sessionChanged;
+    /** A primary connection whose OK packets carry the GTID of each commit (read-your-writes, gtid mode). */
+    boolean tracksGtids;
 
     PhysicalConnection(Backend backend, Connection connection) {
         this.backend = backend;

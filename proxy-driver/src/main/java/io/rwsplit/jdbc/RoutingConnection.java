@@ -1,7 +1,6 @@
 package io.rwsplit.jdbc;
 
 import io.rwsplit.cluster.Cluster;
-import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.consistency.CausalSession;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
@@ -49,10 +48,6 @@ public final class RoutingConnection implements Connection {
     private final OpenStatements statements = new OpenStatements();
     private final HeldConnections held;
     private final CausalSession causal;
-    /** The primary connection of a statement that may commit a write, until it has run. */
-    private PhysicalConnection pendingWrite;
-    /** The last replica-bound read went to the primary for read-your-writes. */
-    private boolean causalPrimary;
     private volatile boolean closed;
 
     public RoutingConnection(Cluster cluster) {
@@ -77,9 +72,10 @@ public final class RoutingConnection implements Connection {
         }
         PhysicalConnection target;
         if (route.target() == Target.REPLICA && causal.active()) {
-            causalPrimary = false;
             target = causalReplica(snapshot);
-            if (causalPrimary) {
+            if (target == null) {
+                causal.readOnPrimary();
+                target = held.primary();
                 route = Route.PRIMARY_READ_YOUR_WRITES;
             }
         } else {
@@ -89,11 +85,6 @@ public final class RoutingConnection implements Connection {
             route = Route.PRIMARY_FALLBACK;
         }
         state.track(route, statement, sql, target);
-        pendingWrite = null;
-        if (causal.active() && target.backend.isPrimary() && commitsWrite(route, statement.kind())) {
-            causal.beforeWrite(target.connection);
-            pendingWrite = target;
-        }
         held.used(target);
         cluster.statistics().record(route, target.backend.endpoint());
         if (LOG.isTraceEnabled()) {
@@ -118,67 +109,64 @@ public final class RoutingConnection implements Connection {
     }
 
     /**
-     * A replica for a read that must see earlier writes (see {@link CausalSession}): one known to have applied them,
-     * else the balancer's pick once a wait on it confirms it has, else the primary.
+     * A replica for a read that must see earlier writes (see {@link CausalSession}): the balancer's pick among the
+     * replicas known to have applied them or prompt enough to wait on, once a wait confirms it if need be; null when
+     * the read must go to the primary.
      */
     private PhysicalConnection causalReplica(ReplicaSnapshot snapshot) throws SQLException {
         if (causal.needsPrimary()) {
-            causalPrimary = true;
-            return held.primary();
+            return null;
         }
         ReplicationPosition needed = causal.needed();
         if (needed == null) {
             return held.forTarget(Target.REPLICA, snapshot);
         }
-        ReplicaSnapshot covering = causal.covering(snapshot, needed);
-        PhysicalConnection replica = held.forTarget(Target.REPLICA,
-                covering != null ? covering : causal.closest(snapshot, needed));
-        if (covering != null || replica.backend.isPrimary()) {
+        PhysicalConnection replica = held.replica(snapshot, causal.candidates(snapshot, needed));
+        Endpoint endpoint = replica.backend.endpoint();
+        if (replica.backend.isPrimary() || causal.covers(snapshot, endpoint, needed)) {
             return replica;
         }
         try {
-            Endpoint endpoint = replica.backend.endpoint();
-            if (causal.await(replica.connection, endpoint, needed) == CausalReads.WaitResult.REACHED) {
+            if (causal.await(replica.connection, endpoint, needed)) {
                 return replica;
             }
         } catch (SQLException e) {
-            if (!held.mayRetryElsewhere(replica, e)) {
-                throw e;
+            if (held.mayRetryElsewhere(replica, e)) {
+                held.replicaFailed(replica, e);
+            } else {
+                causal.waitFailed(endpoint, e);
             }
-            held.replicaFailed(replica, e);
         }
-        causal.readOnPrimary();
-        causalPrimary = true;
-        return held.primary();
+        return null;
     }
 
-    /** Whether a statement on the primary may commit a write: a write in autocommit mode, or a COMMIT. */
-    private boolean commitsWrite(Route route, StatementKind kind) {
-        if (route == Route.TRANSACTION_END) {
-            return kind == StatementKind.COMMIT;
-        }
-        if (!state.autoCommit() || state.explicitTransaction()) {
-            return false;
-        }
-        switch (kind) {
-            case WRITE, DDL, CALL, MULTI_STATEMENT, UNKNOWN:
-                return true;
-            default:
-                return false;
+    /**
+     * Called after a statement ran on {@code target}: on the primary, records the write it may have committed, so
+     * that later reads see it.
+     *
+     * @param sql the statement, or null for a JDBC call
+     */
+    void executed(PhysicalConnection target, StatementKind kind, String sql) throws SQLException {
+        if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
+            causal.ranOnPrimary(target.connection, target.tracksGtids, committing(kind, sql), false);
         }
     }
 
-    /** Called after a statement ran on {@code target}: records the write it may have committed. */
-    void executed(PhysicalConnection target) throws SQLException {
-        if (pendingWrite == target && target != null) {
-            pendingWrite = null;
-            causal.afterWrite(target.connection);
+    /** {@link #executed} for a statement that failed: a batch or a multi-statement may have committed a part. */
+    void failed(PhysicalConnection target, StatementKind kind, String sql, SQLException failure) {
+        if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
+            try {
+                causal.ranOnPrimary(target.connection, target.tracksGtids, committing(kind, sql), true);
+            } catch (SQLException e) {
+                failure.addSuppressed(e);
+            }
         }
     }
 
-    /** {@link #executed} for the connection the last statement was routed to. */
-    void executedLast() throws SQLException {
-        executed(held.lastUsed());
+    /** {@code SET autocommit=1} commits an open transaction. */
+    private static StatementKind committing(StatementKind kind, String sql) {
+        return kind == StatementKind.SESSION_SET && sql != null
+                && Boolean.TRUE.equals(SqlClassifier.autoCommitValue(sql)) ? StatementKind.COMMIT : kind;
     }
 
     /** Called after a session statement ran on {@code ranOn}: runs it on every other held backend and records it. */
@@ -316,7 +304,14 @@ public final class RoutingConnection implements Connection {
         PhysicalConnection target = route(sql, Classification.of(StatementKind.CALL));
         CallableStatement callable = target.connection.prepareCall(sql, resultSetType, resultSetConcurrency,
                 resultSetHoldability);
-        return statements.register(PassThrough.wrap(CallableStatement.class, callable, this, null));
+        PassThrough.AfterExecute ran = failure -> {
+            if (failure == null) {
+                executed(target, StatementKind.CALL, sql);
+            } else {
+                failed(target, StatementKind.CALL, sql, failure);
+            }
+        };
+        return statements.register(PassThrough.wrapCallable(callable, this, ran));
     }
 
     void forget(RoutingStatement statement) {
@@ -337,9 +332,19 @@ public final class RoutingConnection implements Connection {
         if (state.autoCommit() == autoCommit) {
             return;
         }
-        held.forEach(c -> c.setAutoCommit(autoCommit));
+        PhysicalConnection transaction = state.transactionConnection();
+        try {
+            held.forEach(c -> c.setAutoCommit(autoCommit));
+        } catch (SQLException failure) {
+            failed(transaction, StatementKind.COMMIT, null, failure);
+            throw failure;
+        }
         state.autoCommit(autoCommit);
         state.endTransaction();
+        if (autoCommit) {
+            // Switching autocommit on commits the open transaction.
+            executed(transaction, StatementKind.COMMIT, null);
+        }
     }
 
     @Override
@@ -352,14 +357,13 @@ public final class RoutingConnection implements Connection {
     public void commit() throws SQLException {
         checkOpen();
         PhysicalConnection transaction = state.transactionConnection();
-        boolean onPrimary = causal.active() && transaction != null && transaction.backend.isPrimary();
-        if (onPrimary) {
-            causal.beforeWrite(transaction.connection);
+        try {
+            state.endTransactionWith("COMMIT", true);
+        } catch (SQLException failure) {
+            failed(transaction, StatementKind.COMMIT, null, failure);
+            throw failure;
         }
-        state.endTransactionWith("COMMIT", true);
-        if (onPrimary) {
-            causal.afterWrite(transaction.connection);
-        }
+        executed(transaction, StatementKind.COMMIT, null);
     }
 
     @Override

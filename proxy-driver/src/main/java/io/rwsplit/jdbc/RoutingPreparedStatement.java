@@ -92,19 +92,16 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public int[] executeBatch() throws SQLException {
-        int[] counts = bindBatch().executeBatch();
-        connection.executedLast();
-        return counts;
+        return runBatch(Statement::executeBatch);
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        long[] counts = bindBatch().executeLargeBatch();
-        connection.executedLast();
-        return counts;
+        return runBatch(Statement::executeLargeBatch);
     }
 
-    private PreparedStatement bindBatch() throws SQLException {
+    /** Runs the recorded parameter sets as one batch where the router sends the statement. */
+    private <T> T runBatch(Call<T> call) throws SQLException {
         checkOpen();
         PhysicalConnection target = connection.route(sql, classification);
         PreparedStatement statement = (PreparedStatement) statementOn(target);
@@ -113,10 +110,15 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
                 row.applyTo(statement);
                 statement.addBatch();
             }
+            T result = call.on(statement);
+            connection.executed(target, classification.kind(), sql);
+            return result;
+        } catch (SQLException failure) {
+            connection.failed(target, classification.kind(), sql, failure);
+            throw failure;
         } finally {
             batch.clear();
         }
-        return statement;
     }
 
     // ---- parameters ----------------------------------------------------------------------------------------

@@ -74,6 +74,7 @@ class RoutingStatement implements Statement {
             result = tracked(target, parameters, call);
         } catch (SQLException failure) {
             if (!connection.mayRetryElsewhere(target, failure)) {
+                connection.failed(target, statement.kind(), sql, failure);
                 throw failure;
             }
             forget(target);
@@ -81,7 +82,7 @@ class RoutingStatement implements Statement {
             target = connection.route(sql, statement);
             result = tracked(target, parameters, call);
         }
-        connection.executed(target);
+        connection.executed(target, statement.kind(), sql);
         if (statement.kind() == StatementKind.SESSION_SET) {
             connection.sessionCommandExecuted(sql, parameters, target);
         }
@@ -247,8 +248,11 @@ class RoutingStatement implements Statement {
                 onTarget.addBatch(sql);
             }
             T result = call.on(onTarget);
-            connection.executed(target);
+            connection.executed(target, strongest.kind(), null);
             return result;
+        } catch (SQLException failure) {
+            connection.failed(target, strongest.kind(), null, failure);
+            throw failure;
         } finally {
             batch.clear();
         }

@@ -1,0 +1,291 @@
+package io.rwsplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.rwsplit.consistency.ConsistencyStatistics;
+import io.rwsplit.jdbc.RoutingConnection;
+import io.rwsplit.testkit.ClusterNode;
+import io.rwsplit.testkit.ReplicationCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every read sees its own connection's acknowledged writes (gtid and primary-window), written in autocommit, in
+ * transactions ended every which way, or in batches, with one replica applying everything a second late; without
+ * read-your-writes the same reads miss.
+ */
+class ReadYourWritesIT {
+
+    private static final int THREADS = 4;
+    private static final int WRITES_PER_THREAD = 250;
+    /** Both replicas keep serving reads however far behind they fall: consistency is up to read-your-writes. */
+    private static final String TOLERANT = "&rwsplit.maxReplicaLag=60000&rwsplit.restoreDwell=100"
+            + "&connectTimeout=1000&socketTimeout=10000";
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private static ReplicationCluster cluster;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ReplicationCluster.builder().name("ryw-it").replicas(2).start();
+        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
+            s.execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, body VARCHAR(40) NOT NULL)");
+        }
+        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setDelay(cluster.replica(1), 1);
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        RwSplitDriver.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void readsSeeTheirOwnWritesInGtidAndPrimaryWindowModesAndMissThemWhenOff() throws Exception {
+        Tally off = run("off", "");
+        Tally window = run("primary-window", "");
+        Tally gtid = run("gtid", "");
+        ConsistencyStatistics counted;
+        try (Connection connection = DriverManager.getConnection(url("gtid", ""))) {
+            counted = RwSplit.status(connection).readYourWrites();
+        }
+        System.out.printf(Locale.ROOT, "read-your-writes, %d writes+reads per mode, %d threads, replica %s delayed 1 s:%n"
+                + "  off:            %s%n  primary-window: %s%n  gtid:           %s%n  gtid counters:  %s%n",
+                THREADS * WRITES_PER_THREAD, THREADS, cluster.replica(1).hostAndPort(), off, window, gtid, counted);
+
+        assertThat(off.misses).as("reads that missed their own write without read-your-writes").isPositive();
+        assertThat(window.misses).as("misses in primary-window mode").isZero();
+        assertThat(gtid.misses).as("misses in gtid mode").isZero();
+        assertThat(gtid.onReplica).as("gtid mode still reads from replicas").isPositive();
+        assertThat(counted.waits()).isPositive();
+        assertThat(counted.waitsReached()).isPositive();
+    }
+
+    @Test
+    void aReplicaFrozenWhileWaitedOnGivesTheReadToThePrimaryAfterTheTimeout() throws Exception {
+        ClusterNode prompt = cluster.replica(0);
+        String frozenUrl = url("ryw-frozen", "gtid", "&rwsplit.causalReadTimeout=1500");
+        List<ClusterNode> frozen = cluster.replicas();
+        cluster.setDelay(prompt, 2);
+        try (Connection connection = DriverManager.getConnection(frozenUrl)) {
+            awaitEveryReplicaServing(connection);
+            long id = IDS.incrementAndGet();
+            insert(connection, id);
+            Thread freezer = new Thread(() -> {
+                sleep(300);
+                frozen.forEach(cluster::freeze);
+            });
+            freezer.start();
+            long start = System.nanoTime();
+            boolean found = read(connection, id);
+            long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+            freezer.join();
+            System.out.printf(Locale.ROOT, "read with both replicas frozen 300 ms into a 1500 ms wait: answered by "
+                    + "%s after %d ms%n", lastBackend(connection), elapsedMillis);
+            assertThat(found).isTrue();
+            assertThat(lastBackend(connection)).isEqualTo(cluster.primary().hostAndPort());
+            // The wait's socket gives up 500 ms after the timeout; the rest is room for a busy machine.
+            assertThat(elapsedMillis).isBetween(300L, 1500L + 500 + 2500);
+        } finally {
+            frozen.forEach(cluster::thaw);
+            cluster.setDelay(prompt, 0);
+        }
+    }
+
+    @Test
+    void inTheClusterScopeAnotherConnectionSeesAWriteAcknowledgedBeforeItsRead() throws Exception {
+        int clusterScopeMisses = writeOnOneReadOnAnother(url("ryw-cluster-scope", "gtid",
+                "&rwsplit.readYourWritesScope=cluster"));
+        int connectionScopeMisses = writeOnOneReadOnAnother(url("ryw-connection-scope", "gtid", ""));
+        System.out.printf(Locale.ROOT, "write on A, then read on B, 300 times: %d misses in the cluster scope, "
+                + "%d in the connection scope%n", clusterScopeMisses, connectionScopeMisses);
+        assertThat(clusterScopeMisses).isZero();
+        assertThat(connectionScopeMisses).as("the connection scope does not cover other connections' writes")
+                .isPositive();
+    }
+
+    private static int writeOnOneReadOnAnother(String url) throws Exception {
+        int misses = 0;
+        try (Connection a = DriverManager.getConnection(url); Connection b = DriverManager.getConnection(url)) {
+            awaitEveryReplicaServing(a);
+            for (int i = 0; i < 300; i++) {
+                long id = IDS.incrementAndGet();
+                insert(a, id);
+                if (!read(b, id)) {
+                    misses++;
+                }
+            }
+        }
+        return misses;
+    }
+
+    // ---- the workload ----------------------------------------------------------------------------------------
+
+    /** What the reads of one mode saw. */
+    private static final class Tally {
+        long reads;
+        long misses;
+        long onReplica;
+        long readNanos;
+
+        void add(Tally other) {
+            reads += other.reads;
+            misses += other.misses;
+            onReplica += other.onReplica;
+            readNanos += other.readNanos;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%4d misses, %5.1f%% of reads on replicas, mean read %.2f ms", misses,
+                    100.0 * onReplica / reads, readNanos / 1e6 / reads);
+        }
+    }
+
+    /** THREADS threads each write a row (five ways in turn) and read it back on the same connection. */
+    private static Tally run(String mode, String extra) throws Exception {
+        String url = url(mode, extra);
+        try (Connection connection = DriverManager.getConnection(url)) {
+            awaitEveryReplicaServing(connection);
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(THREADS);
+        try {
+            List<Future<Tally>> results = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                results.add(threads.submit(() -> writeAndReadBack(url)));
+            }
+            Tally total = new Tally();
+            for (Future<Tally> result : results) {
+                total.add(result.get());
+            }
+            return total;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static Tally writeAndReadBack(String url) throws SQLException {
+        Tally tally = new Tally();
+        for (int i = 0; i < WRITES_PER_THREAD; i++) {
+            // A logical connection per round: the pools hand out physical connections used before.
+            try (Connection connection = DriverManager.getConnection(url)) {
+                long id = write(connection, i % 5);
+                long start = System.nanoTime();
+                boolean found = read(connection, id);
+                tally.readNanos += System.nanoTime() - start;
+                tally.reads++;
+                if (!found) {
+                    tally.misses++;
+                }
+                if (!lastBackend(connection).equals(cluster.primary().hostAndPort())) {
+                    tally.onReplica++;
+                }
+            }
+        }
+        return tally;
+    }
+
+    /** Writes one row (a batch: two) and returns the id of the last. */
+    private static long write(Connection connection, int how) throws SQLException {
+        long id = IDS.incrementAndGet();
+        switch (how) {
+            case 0 -> insert(connection, id);
+            case 1 -> {
+                connection.setAutoCommit(false);
+                insert(connection, id);
+                connection.commit();
+                connection.setAutoCommit(true);
+            }
+            case 2 -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("BEGIN");
+                    statement.executeUpdate("INSERT INTO notes VALUES (" + id + ", 'begin/commit')");
+                    statement.execute("COMMIT");
+                }
+            }
+            case 3 -> {
+                long first = id;
+                id = IDS.incrementAndGet();
+                try (PreparedStatement insert = connection.prepareStatement("INSERT INTO notes VALUES (?, ?)")) {
+                    for (long row : new long[] {first, id}) {
+                        insert.setLong(1, row);
+                        insert.setString(2, "batch");
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+            }
+            default -> {
+                // Switching autocommit back on commits the transaction.
+                connection.setAutoCommit(false);
+                insert(connection, id);
+                connection.setAutoCommit(true);
+            }
+        }
+        return id;
+    }
+
+    private static void insert(Connection connection, long id) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO notes VALUES (?, 'autocommit')")) {
+            insert.setLong(1, id);
+            insert.executeUpdate();
+        }
+    }
+
+    private static boolean read(Connection connection, long id) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT body FROM notes WHERE id = ?")) {
+            select.setLong(1, id);
+            try (ResultSet row = select.executeQuery()) {
+                return row.next();
+            }
+        }
+    }
+
+    private static String lastBackend(Connection connection) throws SQLException {
+        return connection.unwrap(RoutingConnection.class).lastBackend().toString();
+    }
+
+    private static String url(String mode, String extra) {
+        return url("ryw-" + mode, mode, extra);
+    }
+
+    private static String url(String clusterName, String mode, String extra) {
+        return ClusterUrls.withCredentials(cluster, clusterName, TOLERANT + "&rwsplit.readYourWrites=" + mode
+                + extra);
+    }
+
+    /** setDelay restarts a replica's applier: the monitor may have seen it stopped, and needs a moment. */
+    private static void awaitEveryReplicaServing(Connection connection) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (RwSplit.status(connection).replicas().stream().anyMatch(r -> !r.serving())) {
+            assertThat(System.nanoTime()).as("every replica serves reads").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
