@@ -55,7 +55,7 @@ final class ClusterLauncher {
         monitor.addListener(causalReads);
         monitor.addListener(new ReadPoolLogger(name, config.noReplica()));
         cluster.publish(ClusterJmx.register(cluster));
-        if (MicrometerMeters.isAvailable()) {
+        if (micrometerPresent()) {
             cluster.publishMeters(MicrometerMeters.bind(cluster));
         }
         cluster.dryRun(config.dryRun());
@@ -70,6 +70,16 @@ final class ClusterLauncher {
                 config.primary(), config.replicas(), config.loadBalance().key(), config.maxReplicaLag().toMillis(),
                 causalReads.mode().key());
         return cluster;
+    }
+
+    /** Here, not in {@link MicrometerMeters}: loading that class without Micrometer fails (NoClassDefFoundError). */
+    private static boolean micrometerPresent() {
+        try {
+            Class.forName("io.micrometer.core.instrument.Metrics", false, ClusterLauncher.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static MonitorSettings monitorSettings(DriverConfig config) {
