@@ -182,7 +182,7 @@ final class HeldConnections {
     }
 
     /** Connection-level failures (SQLState class 08, or a socket timeout) as opposed to errors in the statement. */
-    private static boolean isConnectionFailure(SQLException failure) {
+    static boolean isConnectionFailure(SQLException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
@@ -194,8 +194,37 @@ final class HeldConnections {
         return false;
     }
 
+    /**
+     * A statement failed on {@code target} and its error goes to the app untouched. If the connection broke, it is
+     * let go, so that the next statement gets a fresh one once the server answers again (an open transaction still
+     * fails: it stays bound to the broken connection until it ends); on the primary, its other pooled connections
+     * are discarded too, as the server may have died. A primary session holding state that cannot be rebuilt
+     * (temporary tables, locks) stays broken, as a Connector/J connection would.
+     */
+    void failed(PhysicalConnection target, SQLException failure) {
+        if (!isConnectionFailure(failure) || !held.contains(target)) {
+            return;
+        }
+        if (target.backend.isPrimary()) {
+            if (state.holdsPrimaryOnlyState()) {
+                return;
+            }
+            target.backend.discardConnections();
+        } else {
+            cluster.monitor().reportFailure(target.backend.endpoint(), failure);
+        }
+        target.broken = true;
+        held.remove(target);
+        if (lastUsed == target) {
+            lastUsed = null;
+        }
+        target.backend.evict(target.connection);
+        LOG.debug("{} - let go of a broken connection to {}: {}", cluster.name(), target, failure.getMessage());
+    }
+
     /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
     void replicaFailed(PhysicalConnection target, SQLException failure) {
+        target.broken = true;
         held.remove(target);
         if (lastUsed == target) {
             lastUsed = null;
@@ -276,7 +305,7 @@ final class HeldConnections {
             if (physical.sessionChanged) {
                 physical.backend.evict(physical.connection);
             } else {
-                physical.connection.close();
+                physical.backend.giveBack(physical.connection);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - closing a connection to {} failed: {}", cluster.name(), physical, e.toString());

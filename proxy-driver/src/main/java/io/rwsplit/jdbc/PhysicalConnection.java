@@ -10,6 +10,8 @@ final class PhysicalConnection {
     final Connection connection;
     /** Session statements ran on it that the pool cannot undo: it is evicted instead of returned. */
     boolean sessionChanged;
+    /** It failed with a connection error and was let go: an open transaction on it is lost. */
+    boolean broken;
 
     PhysicalConnection(Backend backend, Connection connection) {
         this.backend = backend;

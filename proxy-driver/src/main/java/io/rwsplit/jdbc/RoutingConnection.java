@@ -197,6 +197,11 @@ public final class RoutingConnection implements Connection {
         return held.mayRetryElsewhere(target, failure);
     }
 
+    /** A statement failed on {@code target} and goes to the app (see {@link HeldConnections#failed}). */
+    void failed(PhysicalConnection target, SQLException failure) {
+        held.failed(target, failure);
+    }
+
     /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
     void replicaFailed(PhysicalConnection target, SQLException failure) {
         held.replicaFailed(target, failure);
