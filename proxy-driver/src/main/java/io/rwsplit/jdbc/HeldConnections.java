@@ -64,7 +64,7 @@ final class HeldConnections {
     PhysicalConnection primary() throws SQLException {
         for (PhysicalConnection physical : held) {
             if (physical.backend.isPrimary()) {
-                return physical;
+                return closedByPool(physical) && letGoOfBroken(physical) ? acquire(cluster.primary()) : physical;
             }
         }
         return acquire(cluster.primary());
@@ -96,7 +96,7 @@ final class HeldConnections {
                 break;
             }
             PhysicalConnection existing = find(endpoint);
-            if (existing != null) {
+            if (existing != null && !(closedByPool(existing) && letGoOfBroken(existing))) {
                 return existing;
             }
             try {
@@ -178,7 +178,23 @@ final class HeldConnections {
      * transaction, so nothing the app saw or changed depends on that server.
      */
     boolean mayRetryElsewhere(PhysicalConnection target, SQLException failure) {
-        return !target.backend.isPrimary() && target != state.transactionConnection() && isConnectionFailure(failure);
+        return !target.backend.isPrimary() && target != state.transactionConnection() && isBroken(target, failure);
+    }
+
+    /**
+     * Whether {@code failure} means the connection is gone: a connection error, or the pool closed the connection
+     * after an earlier failure on it (its error then has no SQLState, and the statement was never sent).
+     */
+    static boolean isBroken(PhysicalConnection target, SQLException failure) {
+        return isConnectionFailure(failure) || closedByPool(target);
+    }
+
+    private static boolean closedByPool(PhysicalConnection physical) {
+        try {
+            return physical.connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** Connection-level failures (SQLState class 08, or a socket timeout) as opposed to errors in the statement. */
@@ -202,24 +218,36 @@ final class HeldConnections {
      * (temporary tables, locks) stays broken, as a Connector/J connection would.
      */
     void failed(PhysicalConnection target, SQLException failure) {
-        if (!isConnectionFailure(failure) || !held.contains(target)) {
+        if (!held.contains(target) || !isBroken(target, failure)) {
             return;
         }
-        if (target.backend.isPrimary()) {
-            if (state.holdsPrimaryOnlyState()) {
-                return;
-            }
-            target.backend.discardConnections();
-        } else {
+        if (!target.backend.isPrimary()) {
             cluster.monitor().reportFailure(target.backend.endpoint(), failure);
+        } else if (!state.holdsPrimaryOnlyState()) {
+            target.backend.discardConnections();
         }
-        target.broken = true;
-        held.remove(target);
-        if (lastUsed == target) {
+        if (letGoOfBroken(target)) {
+            LOG.debug("{} - let go of a broken connection to {}: {}", cluster.name(), target, failure.getMessage());
+        }
+    }
+
+    /**
+     * Lets go of a broken connection unless it carries what another connection would lack: the open transaction
+     * (it fails until it ends), or the primary's session state that cannot be rebuilt.
+     *
+     * @return whether it was let go
+     */
+    private boolean letGoOfBroken(PhysicalConnection physical) {
+        if (physical.backend.isPrimary() && state.holdsPrimaryOnlyState()) {
+            return false;
+        }
+        physical.broken = true;
+        held.remove(physical);
+        if (lastUsed == physical) {
             lastUsed = null;
         }
-        target.backend.evict(target.connection);
-        LOG.debug("{} - let go of a broken connection to {}: {}", cluster.name(), target, failure.getMessage());
+        physical.backend.evict(physical.connection);
+        return physical != state.transactionConnection();
     }
 
     /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */

@@ -95,7 +95,7 @@ class RoutingStatement implements Statement {
     }
 
     private void forgetIfBroken(PhysicalConnection target, SQLException failure) {
-        if (HeldConnections.isConnectionFailure(failure)) {
+        if (HeldConnections.isBroken(target, failure)) {
             forget(target);
         }
     }
