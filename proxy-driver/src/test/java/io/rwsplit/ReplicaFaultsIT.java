@@ -119,6 +119,10 @@ class ReplicaFaultsIT {
             assertThat(error.getSQLState()).startsWith("08");
             assertThat(shared.statistics().retries()).as("nothing retried").isEqualTo(retriesBefore);
             assertThat(waited).isLessThan(5000);
+            SQLException next = catchThrowableOfType(() -> query(connection, "SELECT v FROM items WHERE id = 3"),
+                    SQLException.class);
+            assertThat(next.getSQLState()).as("the lost transaction does not go on elsewhere").isEqualTo("08003");
+            assertThat(next.getMessage()).contains("replica " + replica.hostAndPort());
             connection.rollback();
             awaitServing(replica);
             // The transaction is over: the next one starts afresh on a healthy server.

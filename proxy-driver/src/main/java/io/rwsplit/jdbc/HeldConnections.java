@@ -4,6 +4,7 @@ import io.rwsplit.cluster.Backend;
 import io.rwsplit.cluster.Cluster;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.routing.Route;
 import io.rwsplit.routing.Target;
 import java.io.EOFException;
 import java.net.SocketTimeoutException;
@@ -60,11 +61,23 @@ final class HeldConnections {
         }
     }
 
+    /**
+     * Fails a statement of a transaction whose connection is gone (the server rolls such a transaction back): it
+     * must not go on elsewhere as if nothing was lost. Statements that end the transaction pass.
+     */
+    void checkTransactionAlive(Route route) throws SQLException {
+        PhysicalConnection transaction = state.transactionConnection();
+        if (transaction != null && route != Route.TRANSACTION_END && transaction.gone()) {
+            throw new SQLNonTransientConnectionException("rwsplit: the connection to the " + transaction.backend
+                    + " broke during this transaction, which the server rolls back: end it with rollback()", "08003");
+        }
+    }
+
     /** The connection to the primary, borrowed on first use. */
     PhysicalConnection primary() throws SQLException {
         for (PhysicalConnection physical : held) {
             if (physical.backend.isPrimary()) {
-                return closedByPool(physical) && letGoOfBroken(physical) ? acquire(cluster.primary()) : physical;
+                return replaceable(physical) ? acquire(cluster.primary()) : physical;
             }
         }
         return acquire(cluster.primary());
@@ -96,7 +109,7 @@ final class HeldConnections {
                 break;
             }
             PhysicalConnection existing = find(endpoint);
-            if (existing != null && !(closedByPool(existing) && letGoOfBroken(existing))) {
+            if (existing != null && !replaceable(existing)) {
                 return existing;
             }
             try {
@@ -186,15 +199,7 @@ final class HeldConnections {
      * after an earlier failure on it (its error then has no SQLState, and the statement was never sent).
      */
     static boolean isBroken(PhysicalConnection target, SQLException failure) {
-        return isConnectionFailure(failure) || closedByPool(target);
-    }
-
-    private static boolean closedByPool(PhysicalConnection physical) {
-        try {
-            return physical.connection.isClosed();
-        } catch (SQLException e) {
-            return true;
-        }
+        return isConnectionFailure(failure) || target.gone();
     }
 
     /** Connection-level failures (SQLState class 08, or a socket timeout) as opposed to errors in the statement. */
@@ -226,18 +231,19 @@ final class HeldConnections {
         } else if (!state.holdsPrimaryOnlyState()) {
             target.backend.discardConnections();
         }
-        if (letGoOfBroken(target)) {
+        if (letGo(target)) {
             LOG.debug("{} - let go of a broken connection to {}: {}", cluster.name(), target, failure.getMessage());
         }
     }
 
     /**
-     * Lets go of a broken connection unless it carries what another connection would lack: the open transaction
-     * (it fails until it ends), or the primary's session state that cannot be rebuilt.
+     * Lets go of a broken connection unless the primary's session on it holds state that cannot be rebuilt (it then
+     * stays, and fails, as a Connector/J connection would). An open transaction on it stays bound to it, and fails,
+     * until it ends.
      *
      * @return whether it was let go
      */
-    private boolean letGoOfBroken(PhysicalConnection physical) {
+    private boolean letGo(PhysicalConnection physical) {
         if (physical.backend.isPrimary() && state.holdsPrimaryOnlyState()) {
             return false;
         }
@@ -247,7 +253,12 @@ final class HeldConnections {
             lastUsed = null;
         }
         physical.backend.evict(physical.connection);
-        return physical != state.transactionConnection();
+        return true;
+    }
+
+    /** Whether a held connection is gone and was let go, so that a new one may take its place. */
+    private boolean replaceable(PhysicalConnection physical) {
+        return physical.gone() && letGo(physical) && physical != state.transactionConnection();
     }
 
     /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
@@ -279,10 +290,22 @@ final class HeldConnections {
         }
     }
 
-    /** Makes one call (a JDBC session setter) on every held connection. */
+    /**
+     * Makes one call (a JDBC session setter) on every held connection. One that is gone, or breaks, is let go
+     * instead: the next connection borrowed gets the setting when it is brought into the session.
+     */
     <E extends SQLException> void forEach(Call<E> call) throws E {
-        for (PhysicalConnection physical : held) {
-            call.on(physical.connection);
+        for (PhysicalConnection physical : new ArrayList<>(held)) {
+            if (physical.gone() && letGo(physical)) {
+                continue;
+            }
+            try {
+                call.on(physical.connection);
+            } catch (SQLException e) {
+                if (!isBroken(physical, e) || !letGo(physical)) {
+                    throw e;
+                }
+            }
         }
     }
 

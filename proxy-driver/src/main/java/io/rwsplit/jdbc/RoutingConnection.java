@@ -75,6 +75,7 @@ public final class RoutingConnection implements Connection {
             cluster.statistics().recordRefused(route);
             throw refusal(route, sql);
         }
+        held.checkTransactionAlive(route);
         PhysicalConnection target;
         if (route.target() == Target.REPLICA && causal.active()) {
             causalPrimary = false;

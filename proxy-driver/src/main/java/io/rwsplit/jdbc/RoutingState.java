@@ -74,7 +74,7 @@ final class RoutingState implements SessionFacts {
         if (target == null) {
             return;
         }
-        if (target.broken) {
+        if (target.gone()) {
             // The server rolls back a transaction whose connection is gone; a commit cannot pretend otherwise.
             if (commit) {
                 throw new SQLNonTransientConnectionException("rwsplit: cannot commit: the connection to the "
