@@ -263,17 +263,13 @@ final class HeldConnections {
 
     /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
     void replicaFailed(PhysicalConnection target, SQLException failure) {
-        target.broken = true;
-        held.remove(target);
-        if (lastUsed == target) {
-            lastUsed = null;
-        }
         try {
+            // Closing it politely could wait on a server that no longer answers.
             target.connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - aborting the connection to {} failed: {}", cluster.name(), target, e.toString());
         }
-        target.backend.evict(target.connection);
+        letGo(target);
         cluster.monitor().reportFailure(target.backend.endpoint(), failure);
         cluster.statistics().recordRetry();
         LOG.info("{} - read on {} failed ({}); retrying it elsewhere", cluster.name(), target, failure.getMessage());
