@@ -9,18 +9,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAccumulator;
 
-/** What the chaos test's client threads saw: operations, failures by kind and SQLState, latencies. */
+/** What the chaos test's client threads saw: operations, failures by kind and SQLState, latencies, stale reads. */
 final class ChaosTally {
 
     /** The operations of the workload. */
-    enum Operation { POINT_READ, READ_ONLY_TRANSACTION, WRITE_TRANSACTION, OWN_WRITE_READ }
+    enum Operation {
+        POINT_READ(true), READ_ONLY_TRANSACTION(false), WRITE_TRANSACTION(false), OWN_WRITE_READ(true);
+
+        final boolean autocommitRead;
+
+        Operation(boolean autocommitRead) {
+            this.autocommitRead = autocommitRead;
+        }
+    }
 
     private final Map<Operation, AtomicLong> done = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final Map<Operation, LongAccumulator> maxMillis = new ConcurrentHashMap<>();
+    private final Map<Operation, Long> longestStartedAt = new ConcurrentHashMap<>();
+    private final long originNanos;
     private final List<String> examples = new ArrayList<>();
     private final AtomicLong staleReads = new AtomicLong();
-    private final AtomicLong staleReadsInPrimaryOutage = new AtomicLong();
+    private final AtomicLong ownWritesMissed = new AtomicLong();
+    private final AtomicLong autocommitReadFailuresOutsidePrimaryOutage = new AtomicLong();
+
+    /** @param originNanos when the run started ({@link System#nanoTime()}): times are printed relative to it */
+    ChaosTally(long originNanos) {
+        this.originNanos = originNanos;
+    }
 
     void succeeded(Operation operation, long nanos) {
         done.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
@@ -30,20 +46,41 @@ final class ChaosTally {
     void failed(Operation operation, long nanos, SQLException e, boolean primaryOut) {
         String key = operation + (primaryOut ? " (primary restart window)" : "") + " SQLState " + e.getSQLState();
         failures.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        if (operation.autocommitRead && !primaryOut) {
+            autocommitReadFailuresOutsidePrimaryOutage.incrementAndGet();
+        }
         took(operation, nanos);
         synchronized (examples) {
-            if (examples.size() < 12) {
-                examples.add(key + ": " + e.getMessage().replace('\n', ' '));
+            if (examples.size() < 15) {
+                examples.add(key + ": " + e.getClass().getSimpleName() + ": "
+                        + String.valueOf(e.getMessage()).replace('\n', ' '));
             }
         }
     }
 
-    void staleRead(boolean primaryOut) {
-        (primaryOut ? staleReadsInPrimaryOutage : staleReads).incrementAndGet();
+    /** A read did not see a row acknowledged more than the staleness bound before it started. */
+    void staleRead(String what) {
+        staleReads.incrementAndGet();
+        synchronized (examples) {
+            examples.add("stale read: " + what);
+        }
+    }
+
+    /** A read right after a write on the same connection did not see it. */
+    void ownWriteMissed(String what) {
+        ownWritesMissed.incrementAndGet();
+        synchronized (examples) {
+            examples.add("read-your-writes missed: " + what);
+        }
     }
 
     private void took(Operation operation, long nanos) {
-        maxMillis.computeIfAbsent(operation, o -> new LongAccumulator(Math::max, 0)).accumulate(nanos / 1_000_000);
+        LongAccumulator max = maxMillis.computeIfAbsent(operation, o -> new LongAccumulator(Math::max, 0));
+        long millis = nanos / 1_000_000;
+        if (millis > max.get()) {
+            max.accumulate(millis);
+            longestStartedAt.put(operation, System.nanoTime() - nanos - originNanos);
+        }
     }
 
     long done(Operation operation) {
@@ -51,10 +88,8 @@ final class ChaosTally {
         return count == null ? 0 : count.get();
     }
 
-    /** Failures of this operation outside the primary's restart window. */
-    long failuresOutsidePrimaryOutage(Operation operation) {
-        return failures.entrySet().stream().filter(e -> e.getKey().startsWith(operation + " SQLState"))
-                .mapToLong(e -> e.getValue().get()).sum();
+    long autocommitReadFailuresOutsidePrimaryOutage() {
+        return autocommitReadFailuresOutsidePrimaryOutage.get();
     }
 
     long maxMillis() {
@@ -65,17 +100,23 @@ final class ChaosTally {
         return staleReads.get();
     }
 
+    long ownWritesMissed() {
+        return ownWritesMissed.get();
+    }
+
     String summary() {
-        StringBuilder text = new StringBuilder("operations done:");
+        StringBuilder text = new StringBuilder("operations:");
         for (Operation operation : Operation.values()) {
             LongAccumulator max = maxMillis.get(operation);
-            text.append("\n  ").append(operation).append(": ").append(done(operation)).append(" ok, max ")
-                    .append(max == null ? 0 : max.get()).append(" ms");
+            Long at = longestStartedAt.get(operation);
+            text.append("\n  ").append(operation).append(": ").append(done(operation)).append(" ok, longest ")
+                    .append(max == null ? 0 : max.get()).append(" ms")
+                    .append(at == null ? "" : String.format(" (started at %.1f s)", at / 1e9));
         }
         text.append("\nfailures by kind:");
         new TreeMap<>(failures).forEach((kind, count) -> text.append("\n  ").append(kind).append(": ").append(count));
-        text.append("\nstale reads: ").append(staleReads.get()).append(" (while the primary was down: ")
-                .append(staleReadsInPrimaryOutage.get()).append(")");
+        text.append("\nstale reads: ").append(staleReads.get()).append("; read-your-writes misses: ")
+                .append(ownWritesMissed.get());
         synchronized (examples) {
             examples.forEach(example -> text.append("\n  e.g. ").append(example));
         }

@@ -10,24 +10,34 @@ import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.SQLTransientConnectionException;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** One server of the cluster and its pool of physical connections. */
+/**
+ * One server of the cluster, its pool of physical connections, and the connections it has lent out: those can be
+ * cut off at once when the server goes down, however their borrowers use them.
+ */
 public final class Backend {
 
     /** The primary or a replica. */
     public enum Role { PRIMARY, REPLICA }
 
-    private final Endpoint endpoint;
-    private final Role role;
     /** A borrow waits in slices this long, to see between them whether the server refuses connections. */
     private static final long SLICE_MILLIS = 250;
     /** How long a borrow waits for a server that refused the last connect attempt before it gives up. */
     static final long UNREACHABLE_WAIT_MILLIS = 1000;
+    /** Hikari checks a connection idle for more than 500 ms before lending it; never longer than this. */
+    private static final long MAX_VALIDATION_MILLIS = 1000;
 
+    private final Endpoint endpoint;
+    private final Role role;
     private final HikariDataSource pool;
     private final ConnectorDataSource source;
     private final long timeoutMillis;
+    private final Set<Connection> lent = ConcurrentHashMap.newKeySet();
+    /** Why the monitor marked this server DOWN; null while it is not. */
+    private volatile String down;
 
     Backend(String clusterName, Endpoint endpoint, Role role, String database, Properties connectorProperties,
             PoolSettings settings) {
@@ -42,6 +52,9 @@ public final class Backend {
         config.setMaximumPoolSize(settings.maxSize());
         config.setMinimumIdle(settings.minIdle());
         config.setConnectionTimeout(settings.connectionTimeoutMillis());
+        // Hikari checks idle connections on the borrowing thread; its default (5 s) would stall it on a frozen server.
+        config.setValidationTimeout(Math.max(250, Math.min(MAX_VALIDATION_MILLIS,
+                settings.connectionTimeoutMillis() - 1)));
         config.setIdleTimeout(settings.idleTimeoutMillis());
         config.setMaxLifetime(settings.maxLifetimeMillis());
         // A server that is down when the app starts must not stop the app from starting: the pool retries later.
@@ -62,23 +75,26 @@ public final class Backend {
     }
 
     /**
-     * Borrows a physical connection; waits at most the pool's connection timeout, and only about a second when the
-     * server refuses connections (a primary that is down fails writes fast).
+     * Borrows a physical connection; waits at most the pool's connection timeout, only about a second when the
+     * server refuses connections (a primary that is down fails writes fast), and not at all once the monitor has
+     * marked the server DOWN (a frozen replica accepts TCP connections and never answers).
      *
-     * @throws SQLTransientConnectionException the server cannot be reached: the message names it, the SQLState,
+     * @throws SQLTransientConnectionException the server cannot be reached: the message names it; the SQLState,
      *                                         vendor code and cause are Connector/J's from the last connect attempt
      * @throws SQLTimeoutException             (HYT00) every connection of the pool stayed in use
      */
     public Connection borrow() throws SQLException {
         HikariPool hikari = (HikariPool) pool.getHikariPoolMXBean();
-        if (hikari == null) {
-            return pool.getConnection();
-        }
         long start = System.nanoTime();
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
+            String downReason = down;
+            if (downReason != null) {
+                throw downError(downReason, System.nanoTime() - start);
+            }
+            Connection connection;
             try {
-                return hikari.getConnection(SLICE_MILLIS);
+                connection = hikari.getConnection(SLICE_MILLIS);
             } catch (SQLTransientConnectionException timeout) {
                 ConnectorDataSource.Failure failure = source.lastFailure();
                 long now = System.nanoTime();
@@ -88,31 +104,105 @@ public final class Backend {
                     throw unreachable(failure.error(), now - start, timeout);
                 }
                 if (now - deadline >= 0) {
-                    throw exhausted(now - start, timeout);
+                    throw timedOut(now - start, timeout);
                 }
+                continue;
             }
+            lent.add(connection);
+            // Read after lending: either cutOff() sees this connection, or this borrow sees the server is down.
+            downReason = down;
+            if (downReason != null) {
+                connection.abort(Runnable::run);
+                evict(connection);
+                throw downError(downReason, System.nanoTime() - start);
+            }
+            return connection;
         }
+    }
+
+    private SQLException downError(String reason, long waitedNanos) {
+        return new SQLTransientConnectionException("rwsplit: the " + this + " is DOWN (" + reason + ")"
+                + waited(waitedNanos), "08001");
     }
 
     private SQLException unreachable(SQLException connectorJ, long waitedNanos, SQLException timeout) {
         SQLTransientConnectionException e = new SQLTransientConnectionException("rwsplit: cannot connect to the "
-                + this + " (waited " + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms): "
-                + connectorJ.getMessage(), connectorJ.getSQLState() == null ? "08001" : connectorJ.getSQLState(),
-                connectorJ.getErrorCode(), connectorJ);
+                + this + waited(waitedNanos) + ": " + connectorJ.getMessage(),
+                connectorJ.getSQLState() == null ? "08001" : connectorJ.getSQLState(), connectorJ.getErrorCode(),
+                connectorJ);
         e.addSuppressed(timeout);
         return e;
     }
 
-    private SQLException exhausted(long waitedNanos, SQLException timeout) {
-        return new SQLTimeoutException("rwsplit: no free connection to the " + this + " within "
-                + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms: all " + pool.getMaximumPoolSize()
-                + " connections of its pool are in use (rwsplit.poolMaxSize, rwsplit.poolConnectionTimeout)",
-                "HYT00", timeout);
+    private SQLException timedOut(long waitedNanos, SQLException timeout) {
+        if (activeConnections() >= pool.getMaximumPoolSize()) {
+            return new SQLTimeoutException("rwsplit: no free connection to the " + this + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(waitedNanos) + " ms: all " + pool.getMaximumPoolSize()
+                    + " connections of its pool are in use (rwsplit.poolMaxSize, rwsplit.poolConnectionTimeout)",
+                    "HYT00", timeout);
+        }
+        // A server that accepts connections and never answers (frozen): the connect attempt is still pending.
+        return new SQLTransientConnectionException("rwsplit: the " + this + " did not answer a connect attempt"
+                + waited(waitedNanos) + " (connectTimeout, rwsplit.poolConnectionTimeout)", "08001", timeout);
     }
 
-    /** Closes a physical connection instead of returning it: its session can no longer be trusted. */
+    private static String waited(long nanos) {
+        return " (waited " + TimeUnit.NANOSECONDS.toMillis(nanos) + " ms)";
+    }
+
+    /** Gives a borrowed connection back to the pool. */
+    public void giveBack(Connection connection) throws SQLException {
+        if (lent.remove(connection)) {
+            connection.close();
+        }
+    }
+
+    /** Closes a borrowed connection instead of giving it back: its session can no longer be trusted. */
     public void evict(Connection connection) {
-        pool.evictConnection(connection);
+        if (lent.remove(connection)) {
+            pool.evictConnection(connection);
+        }
+    }
+
+    /** The monitor marked this server DOWN: borrows fail at once until {@link #restored()}. */
+    void markDown(String reason) {
+        down = reason;
+    }
+
+    /** The server answers the monitor again: it may lend connections again. */
+    void restored() {
+        down = null;
+    }
+
+    /**
+     * After {@link #markDown}: every connection this server has lent is aborted (statements on them fail with
+     * Connector/J's communications error instead of waiting on a server that may never answer), and no connection
+     * opened before is lent again.
+     *
+     * @return how many lent connections were aborted
+     */
+    int cutOff() {
+        pool.getHikariPoolMXBean().softEvictConnections();
+        int aborted = 0;
+        for (Connection connection : lent) {
+            try {
+                if (!connection.isClosed()) {
+                    connection.abort(Runnable::run);
+                    aborted++;
+                }
+            } catch (SQLException | RuntimeException e) {
+                // Its borrower sees the connection fail either way, and evicts it.
+            }
+        }
+        return aborted;
+    }
+
+    /**
+     * Closes every idle connection and marks those lent for closing when given back: after one of them broke, the
+     * others (to a server that died or restarted) are likely dead too.
+     */
+    public void discardConnections() {
+        pool.getHikariPoolMXBean().softEvictConnections();
     }
 
     public int activeConnections() {

@@ -32,7 +32,7 @@ public final class Cluster implements AutoCloseable {
     private final Router router;
     private final ReplicaBalancer balancer;
     private final RoutingStatistics statistics;
-    private final InFlightStatements inFlight;
+    private final ReplicaCutoff cutoff;
     private final boolean failsWithoutReplica;
     private volatile CausalReads causalReads = CausalReads.off();
     private volatile boolean closed;
@@ -59,8 +59,8 @@ public final class Cluster implements AutoCloseable {
         endpoints.add(primary.endpoint());
         endpoints.addAll(byEndpoint.keySet());
         this.statistics = new RoutingStatistics(endpoints);
-        this.inFlight = new InFlightStatements(name);
-        monitor.addListener(inFlight);
+        this.cutoff = new ReplicaCutoff(name, this.replicas);
+        monitor.addListener(cutoff);
     }
 
     public String name() {
@@ -107,9 +107,9 @@ public final class Cluster implements AutoCloseable {
         return balancer;
     }
 
-    /** The statements running on each replica now, aborted when the monitor marks their replica DOWN. */
-    public InFlightStatements inFlight() {
-        return inFlight;
+    /** How many connections in use were aborted because the monitor marked their replica DOWN. */
+    public long abortedConnections() {
+        return cutoff.abortedCount();
     }
 
     public RoutingStatistics statistics() {
@@ -170,7 +170,7 @@ public final class Cluster implements AutoCloseable {
             ((MicrometerMeters) meters).unbind();
         }
         monitor.close();
-        inFlight.close();
+        cutoff.close();
         for (Backend replica : replicas.values()) {
             replica.close();
         }

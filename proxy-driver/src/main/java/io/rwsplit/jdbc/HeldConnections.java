@@ -4,6 +4,7 @@ import io.rwsplit.cluster.Backend;
 import io.rwsplit.cluster.Cluster;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.routing.Route;
 import io.rwsplit.routing.Target;
 import java.io.EOFException;
 import java.net.SocketTimeoutException;
@@ -60,11 +61,23 @@ final class HeldConnections {
         }
     }
 
+    /**
+     * Fails a statement of a transaction whose connection is gone (the server rolls such a transaction back): it
+     * must not go on elsewhere as if nothing was lost. Statements that end the transaction pass.
+     */
+    void checkTransactionAlive(Route route) throws SQLException {
+        PhysicalConnection transaction = state.transactionConnection();
+        if (transaction != null && route != Route.TRANSACTION_END && transaction.gone()) {
+            throw new SQLNonTransientConnectionException("rwsplit: the connection to the " + transaction.backend
+                    + " broke during this transaction, which the server rolls back: end it with rollback()", "08003");
+        }
+    }
+
     /** The connection to the primary, borrowed on first use. */
     PhysicalConnection primary() throws SQLException {
         for (PhysicalConnection physical : held) {
             if (physical.backend.isPrimary()) {
-                return physical;
+                return replaceable(physical) ? acquire(cluster.primary()) : physical;
             }
         }
         return acquire(cluster.primary());
@@ -99,7 +112,7 @@ final class HeldConnections {
                 break;
             }
             PhysicalConnection existing = find(endpoint);
-            if (existing != null) {
+            if (existing != null && !replaceable(existing)) {
                 return existing;
             }
             try {
@@ -184,11 +197,19 @@ final class HeldConnections {
      * transaction, so nothing the app saw or changed depends on that server.
      */
     boolean mayRetryElsewhere(PhysicalConnection target, SQLException failure) {
-        return !target.backend.isPrimary() && target != state.transactionConnection() && isConnectionFailure(failure);
+        return !target.backend.isPrimary() && target != state.transactionConnection() && isBroken(target, failure);
+    }
+
+    /**
+     * Whether {@code failure} means the connection is gone: a connection error, or the pool closed the connection
+     * after an earlier failure on it (its error then has no SQLState, and the statement was never sent).
+     */
+    static boolean isBroken(PhysicalConnection target, SQLException failure) {
+        return isConnectionFailure(failure) || target.gone();
     }
 
     /** Connection-level failures (SQLState class 08, or a socket timeout) as opposed to errors in the statement. */
-    private static boolean isConnectionFailure(SQLException failure) {
+    static boolean isConnectionFailure(SQLException failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
                 return true;
@@ -200,18 +221,61 @@ final class HeldConnections {
         return false;
     }
 
-    /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
-    void replicaFailed(PhysicalConnection target, SQLException failure) {
-        held.remove(target);
-        if (lastUsed == target) {
+    /**
+     * A statement failed on {@code target} and its error goes to the app untouched. If the connection broke, it is
+     * let go, so that the next statement gets a fresh one once the server answers again (an open transaction still
+     * fails: it stays bound to the broken connection until it ends); on the primary, its other pooled connections
+     * are discarded too, as the server may have died. A primary session holding state that cannot be rebuilt
+     * (temporary tables, locks) stays broken, as a Connector/J connection would.
+     */
+    void failed(PhysicalConnection target, SQLException failure) {
+        if (!held.contains(target) || !isBroken(target, failure)) {
+            return;
+        }
+        if (!target.backend.isPrimary()) {
+            cluster.monitor().reportFailure(target.backend.endpoint(), failure);
+        } else if (!state.holdsPrimaryOnlyState()) {
+            target.backend.discardConnections();
+        }
+        if (letGo(target)) {
+            LOG.debug("{} - let go of a broken connection to {}: {}", cluster.name(), target, failure.getMessage());
+        }
+    }
+
+    /**
+     * Lets go of a broken connection unless the primary's session on it holds state that cannot be rebuilt (it then
+     * stays, and fails, as a Connector/J connection would). An open transaction on it stays bound to it, and fails,
+     * until it ends.
+     *
+     * @return whether it was let go
+     */
+    private boolean letGo(PhysicalConnection physical) {
+        if (physical.backend.isPrimary() && state.holdsPrimaryOnlyState()) {
+            return false;
+        }
+        physical.broken = true;
+        held.remove(physical);
+        if (lastUsed == physical) {
             lastUsed = null;
         }
+        physical.backend.evict(physical.connection);
+        return true;
+    }
+
+    /** Whether a held connection is gone and was let go, so that a new one may take its place. */
+    private boolean replaceable(PhysicalConnection physical) {
+        return physical.gone() && letGo(physical) && physical != state.transactionConnection();
+    }
+
+    /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
+    void replicaFailed(PhysicalConnection target, SQLException failure) {
         try {
+            // Closing it politely could wait on a server that no longer answers.
             target.connection.abort(Runnable::run);
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - aborting the connection to {} failed: {}", cluster.name(), target, e.toString());
         }
-        target.backend.evict(target.connection);
+        letGo(target);
         cluster.monitor().reportFailure(target.backend.endpoint(), failure);
         cluster.statistics().recordRetry();
         LOG.info("{} - read on {} failed ({}); retrying it elsewhere", cluster.name(), target, failure.getMessage());
@@ -228,10 +292,22 @@ final class HeldConnections {
         }
     }
 
-    /** Makes one call (a JDBC session setter) on every held connection. */
+    /**
+     * Makes one call (a JDBC session setter) on every held connection. One that is gone, or breaks, is let go
+     * instead: the next connection borrowed gets the setting when it is brought into the session.
+     */
     <E extends SQLException> void forEach(Call<E> call) throws E {
-        for (PhysicalConnection physical : held) {
-            call.on(physical.connection);
+        for (PhysicalConnection physical : new ArrayList<>(held)) {
+            if (physical.gone() && letGo(physical)) {
+                continue;
+            }
+            try {
+                call.on(physical.connection);
+            } catch (SQLException e) {
+                if (!isBroken(physical, e) || !letGo(physical)) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -282,7 +358,7 @@ final class HeldConnections {
             if (physical.sessionChanged) {
                 physical.backend.evict(physical.connection);
             } else {
-                physical.connection.close();
+                physical.backend.giveBack(physical.connection);
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - closing a connection to {} failed: {}", cluster.name(), physical, e.toString());

@@ -1,7 +1,9 @@
 package io.rwsplit.jdbc;
 
+import com.mysql.cj.jdbc.JdbcConnection;
 import io.rwsplit.cluster.Backend;
 import java.sql.Connection;
+import java.sql.SQLException;
 
 /** A pooled connection to one backend, held by one logical connection until that closes or lets it go. */
 final class PhysicalConnection {
@@ -12,10 +14,27 @@ final class PhysicalConnection {
     boolean sessionChanged;
     /** A primary connection whose OK packets carry the GTID of each commit (read-your-writes, gtid mode). */
     boolean tracksGtids;
+    /** It failed with a connection error and was let go: an open transaction on it is lost. */
+    boolean broken;
 
     PhysicalConnection(Backend backend, Connection connection) {
         this.backend = backend;
         this.connection = connection;
+    }
+
+    /**
+     * Whether the connection can no longer be used, as far as is known without asking the server: it broke, its pool
+     * closed it after a failure, or it was aborted (its replica went DOWN).
+     */
+    boolean gone() {
+        if (broken) {
+            return true;
+        }
+        try {
+            return connection.isClosed() || connection.unwrap(JdbcConnection.class).isClosed();
+        } catch (SQLException | RuntimeException e) {
+            return true;
+        }
     }
 
     @Override

@@ -22,6 +22,7 @@ final class PrimaryOnlyState {
     private final Set<String> temporaryTables = new HashSet<>();
     private boolean tablesLocked;
     private boolean variablesAssigned;
+    private boolean namedLock;
 
     /** Notes what {@code statement}, about to run on {@code target}, leaves in that session. */
     void track(Classification statement, String sql, PhysicalConnection target) {
@@ -39,6 +40,7 @@ final class PrimaryOnlyState {
             case SESSION_READ:
                 // A named lock lives as long as the session: the pool must not hand that session to someone else.
                 if (containsIgnoreCase(sql, "get_lock")) {
+                    namedLock = true;
                     target.sessionChanged = true;
                 }
                 if (ASSIGNS_USER_VARIABLE.matcher(sql).find()) {
@@ -49,6 +51,11 @@ final class PrimaryOnlyState {
             default:
                 break;
         }
+    }
+
+    /** Whether anything is kept that another connection would lack. */
+    boolean any() {
+        return tablesLocked || variablesAssigned || namedLock || !temporaryTables.isEmpty();
     }
 
     /** {@code LOCK TABLES} is in effect. */

@@ -70,6 +70,7 @@ public final class RoutingConnection implements Connection {
             cluster.statistics().recordRefused(route);
             throw refusal(route, sql);
         }
+        held.checkTransactionAlive(route);
         PhysicalConnection target;
         if (route.target() == Target.REPLICA && causal.active()) {
             target = causalReplica(snapshot);
@@ -152,7 +153,10 @@ public final class RoutingConnection implements Connection {
         }
     }
 
-    /** {@link #executed} for a statement that failed: a batch or a multi-statement may have committed a part. */
+    /**
+     * A statement failed on {@code target} and goes to the app: records what a batch or a multi-statement may have
+     * committed before it failed, then lets a broken connection go (see {@link HeldConnections#failed}).
+     */
     void failed(PhysicalConnection target, StatementKind kind, String sql, SQLException failure) {
         if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
             try {
@@ -161,6 +165,7 @@ public final class RoutingConnection implements Connection {
                 failure.addSuppressed(e);
             }
         }
+        held.failed(target, failure);
     }
 
     /** {@code SET autocommit=1} commits an open transaction. */
@@ -184,6 +189,7 @@ public final class RoutingConnection implements Connection {
     boolean mayRetryElsewhere(PhysicalConnection target, SQLException failure) {
         return held.mayRetryElsewhere(target, failure);
     }
+
 
     /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
     void replicaFailed(PhysicalConnection target, SQLException failure) {

@@ -5,6 +5,7 @@ import io.rwsplit.routing.SessionFacts;
 import io.rwsplit.sql.Classification;
 import io.rwsplit.sql.StatementKind;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.util.Locale;
 
@@ -73,6 +74,14 @@ final class RoutingState implements SessionFacts {
         if (target == null) {
             return;
         }
+        if (target.gone()) {
+            // The server rolls back a transaction whose connection is gone; a commit cannot pretend otherwise.
+            if (commit) {
+                throw new SQLNonTransientConnectionException("rwsplit: cannot commit: the connection to the "
+                        + target + " broke during this transaction, which the server rolls back", "08003");
+            }
+            return;
+        }
         if (explicit) {
             // The physical connection is in autocommit mode with a BEGIN open: end it the way it was begun.
             try (Statement end = target.connection.createStatement()) {
@@ -83,6 +92,11 @@ final class RoutingState implements SessionFacts {
         } else {
             target.connection.rollback();
         }
+    }
+
+    /** Whether the primary's session holds state that cannot be rebuilt on another connection. */
+    boolean holdsPrimaryOnlyState() {
+        return primaryOnly.any();
     }
 
     /** The connection the open transaction runs on, or null. */

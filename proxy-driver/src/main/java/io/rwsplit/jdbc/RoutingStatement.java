@@ -1,6 +1,5 @@
 package io.rwsplit.jdbc;
 
-import io.rwsplit.cluster.InFlightStatements;
 import io.rwsplit.sql.Classification;
 import io.rwsplit.sql.StatementKind;
 import java.sql.Connection;
@@ -71,16 +70,22 @@ class RoutingStatement implements Statement {
         PhysicalConnection target = connection.route(sql, statement);
         T result;
         try {
-            result = tracked(target, parameters, call);
+            result = call.on(bind(target, parameters));
         } catch (SQLException failure) {
+            forgetIfBroken(target, failure);
             if (!connection.mayRetryElsewhere(target, failure)) {
                 connection.failed(target, statement.kind(), sql, failure);
                 throw failure;
             }
-            forget(target);
             connection.replicaFailed(target, failure);
             target = connection.route(sql, statement);
-            result = tracked(target, parameters, call);
+            try {
+                result = call.on(bind(target, parameters));
+            } catch (SQLException again) {
+                forgetIfBroken(target, again);
+                connection.failed(target, statement.kind(), sql, again);
+                throw again;
+            }
         }
         connection.executed(target, statement.kind(), sql);
         if (statement.kind() == StatementKind.SESSION_SET) {
@@ -89,11 +94,9 @@ class RoutingStatement implements Statement {
         return result;
     }
 
-    /** Runs the call registered as in flight on its replica, so it is aborted if the replica goes DOWN. */
-    private <T> T tracked(PhysicalConnection target, Parameters parameters, Call<T> call) throws SQLException {
-        try (InFlightStatements.Entry running = connection.cluster().inFlight().enter(target.backend,
-                target.connection)) {
-            return call.on(bind(target, parameters));
+    private void forgetIfBroken(PhysicalConnection target, SQLException failure) {
+        if (HeldConnections.isBroken(target, failure)) {
+            forget(target);
         }
     }
 

@@ -1,0 +1,34 @@
+package io.rwsplit.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+/** A frozen server never answers a connect: Connector/J's own default (0) would wait for ever. */
+class ConnectorDataSourceTest {
+
+    @Test
+    void boundsTheConnectWhenTheUserSetsNoTimeout() {
+        Properties user = new Properties();
+        user.setProperty("useSSL", "false");
+        Properties used = ConnectorDataSource.withDefaults(user);
+        assertThat(used.getProperty("connectTimeout")).isEqualTo("5000");
+        assertThat(used.getProperty("useSSL")).isEqualTo("false");
+        assertThat(user.getProperty("connectTimeout")).as("the user's properties are left alone").isNull();
+    }
+
+    @Test
+    void keepsTheUsersConnectTimeout() {
+        Properties user = new Properties();
+        user.setProperty("connectTimeout", "250");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("connectTimeout")).isEqualTo("250");
+    }
+
+    @Test
+    void keepsAnExplicitZeroThatAsksToWaitForEver() {
+        Properties user = new Properties();
+        user.setProperty("connectTimeout", "0");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("connectTimeout")).isEqualTo("0");
+    }
+}
