@@ -54,7 +54,7 @@ final class ClusterLauncher {
         cluster.causalReads(causalReads);
         monitor.addListener(new ReadPoolLogger(name, config.noReplica()));
         cluster.publish(ClusterJmx.register(cluster));
-        if (MicrometerMeters.isAvailable()) {
+        if (micrometerPresent()) {
             cluster.publishMeters(MicrometerMeters.bind(cluster));
         }
         cluster.dryRun(config.dryRun());
@@ -68,6 +68,16 @@ final class ClusterLauncher {
         LOG.info("{} - started: primary {}, replicas {}, loadBalance={}, maxReplicaLag={}ms", name,
                 config.primary(), config.replicas(), config.loadBalance().key(), config.maxReplicaLag().toMillis());
         return cluster;
+    }
+
+    /** Here, not in {@link MicrometerMeters}: loading that class without Micrometer fails (NoClassDefFoundError). */
+    private static boolean micrometerPresent() {
+        try {
+            Class.forName("io.micrometer.core.instrument.Metrics", false, ClusterLauncher.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static MonitorSettings monitorSettings(DriverConfig config) {

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The cluster's figures as Micrometer meters in the global registry (Spring Boot adds its registries there). Bound
- * only after {@link #isAvailable()} found Micrometer on the classpath.
+ * The cluster's figures as Micrometer meters in the global registry (Spring Boot adds its registries there). Loaded
+ * only after {@link ClusterLauncher} found Micrometer on the classpath: verifying this class loads Micrometer types.
  */
 final class MicrometerMeters {
 
@@ -23,15 +23,6 @@ final class MicrometerMeters {
     private final List<Meter> meters = new ArrayList<>();
 
     private MicrometerMeters() {
-    }
-
-    static boolean isAvailable() {
-        try {
-            Class.forName("io.micrometer.core.instrument.Metrics", false, MicrometerMeters.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
     }
 
     static MicrometerMeters bind(Cluster cluster) {
