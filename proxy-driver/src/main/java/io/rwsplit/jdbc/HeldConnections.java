@@ -50,11 +50,11 @@ final class HeldConnections {
     PhysicalConnection forTarget(Target target, ReplicaSnapshot snapshot) throws SQLException {
         switch (target) {
             case REPLICA:
-                return replica(snapshot);
+                return ready(replica(snapshot));
             case TRANSACTION_BACKEND:
-                return state.transactionConnection() != null ? state.transactionConnection() : primary();
+                return state.transactionConnection() != null ? ready(state.transactionConnection()) : primary();
             case EVERY_BACKEND:
-                return forSessionStatement();
+                return ready(forSessionStatement());
             default:
                 return primary();
         }
@@ -64,10 +64,23 @@ final class HeldConnections {
     PhysicalConnection primary() throws SQLException {
         for (PhysicalConnection physical : held) {
             if (physical.backend.isPrimary()) {
-                return physical;
+                return ready(physical);
             }
         }
         return acquire(cluster.primary());
+    }
+
+    /**
+     * Brings a connection's autocommit mode to the session's before a statement runs on it. Set here rather than on
+     * every held connection at each {@code setAutoCommit}: a read-only transaction on one replica then costs no round
+     * trips on the others. Connector/J's {@code getAutoCommit} is the server's own flag from its last reply.
+     */
+    private PhysicalConnection ready(PhysicalConnection physical) throws SQLException {
+        boolean autoCommit = state.autoCommit();
+        if (physical.connection.getAutoCommit() != autoCommit) {
+            physical.connection.setAutoCommit(autoCommit);
+        }
+        return physical;
     }
 
     /** Where a session statement runs first (it is then replayed on the others): the primary if held. */
@@ -144,12 +157,10 @@ final class HeldConnections {
         Connection connection = backend.borrow();
         PhysicalConnection physical = new PhysicalConnection(backend, connection);
         try {
-            if (!state.autoCommit()) {
-                connection.setAutoCommit(false);
-            }
             if (settings.applyTo(connection)) {
                 physical.sessionChanged = true;
             }
+            ready(physical);
         } catch (SQLException e) {
             backend.evict(connection);
             throw e;

@@ -337,7 +337,12 @@ public final class RoutingConnection implements Connection {
         if (state.autoCommit() == autoCommit) {
             return;
         }
-        held.forEach(c -> c.setAutoCommit(autoCommit));
+        // Now on the transaction's connection (switching autocommit on commits it); the others take the mode
+        // before their next statement (HeldConnections#ready).
+        PhysicalConnection transaction = state.transactionConnection();
+        if (transaction != null) {
+            transaction.connection.setAutoCommit(autoCommit);
+        }
         state.autoCommit(autoCommit);
         state.endTransaction();
     }
