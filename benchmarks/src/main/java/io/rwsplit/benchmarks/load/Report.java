@@ -10,8 +10,8 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The load benchmark's results: per workload and variant, the median throughput over the rounds, each round's
- * throughput and its ratio to the baseline variant's run of the same round, latency percentiles over all rounds,
- * the statements the servers received per unit of work, and the load average; then the targets.
+ * ratio to the baseline variant's run of the same round, latency percentiles over all rounds, the statements and
+ * SELECTs the servers received per unit of work, and the load average; then the targets.
  */
 final class Report {
 
@@ -39,6 +39,14 @@ final class Report {
 
         double replicaStatements() {
             return runs.stream().mapToDouble(Run::statementsOnReplicas).average().orElse(0);
+        }
+
+        double primarySelects() {
+            return runs.stream().mapToDouble(Run::selectsOnPrimary).average().orElse(0);
+        }
+
+        double replicaSelects() {
+            return runs.stream().mapToDouble(Run::selectsOnReplicas).average().orElse(0);
         }
 
         long errors() {
@@ -75,10 +83,10 @@ final class Report {
     String table() {
         StringBuilder out = new StringBuilder();
         String base = baseline().key();
-        out.append("| workload | variant | units/s (median) | units/s per round | x ").append(base)
+        out.append("| workload | variant | units/s (median) | x ").append(base)
                 .append(" per round | p50 µs | p99 µs | p99.9 µs | p50 / p99 vs ").append(base)
-                .append(" µs | statements/unit primary + replicas | load avg |\n");
-        out.append("|---|---|--:|---|---|--:|--:|--:|---|---|---|\n");
+                .append(" µs | statements/unit primary + replicas | SELECTs/unit primary + replicas | load avg |\n");
+        out.append("|---|---|--:|---|--:|--:|--:|---|---|---|---|\n");
         for (Workload workload : workloads) {
             Map<Variant, Summary> byVariant = summaries.get(workload);
             if (byVariant == null) {
@@ -94,8 +102,6 @@ final class Report {
                         .append(" | ").append(variant.key())
                         .append(s.errors() > 0 ? " (" + s.errors() + " errors)" : "")
                         .append(" | ").append(format("%,.0f", s.median()))
-                        .append(" | ").append(s.runs().stream().map(r -> format("%,.0f", r.unitsPerSecond()))
-                                .collect(Collectors.joining(" / ")))
                         .append(" | ").append(roundRatios(s, baseline))
                         .append(" | ").append(format("%.1f", s.micros(50)))
                         .append(" | ").append(format("%.1f", s.micros(99)))
@@ -103,6 +109,7 @@ final class Report {
                         .append(" | ").append(variant == baseline() || baseline == null ? "" : format("%+.1f / %+.1f",
                                 s.micros(50) - baseline.micros(50), s.micros(99) - baseline.micros(99)))
                         .append(" | ").append(format("%.2f + %.2f", s.primaryStatements(), s.replicaStatements()))
+                        .append(" | ").append(format("%.2f + %.2f", s.primarySelects(), s.replicaSelects()))
                         .append(" | ").append(s.loadRange())
                         .append(" |\n");
             }
@@ -139,13 +146,15 @@ final class Report {
                     variant.key(), addedP99, rwsplit.micros(50) - direct.micros(50))));
         }
         for (Workload workload : workloads) {
-            Summary ours = summary(workload, Variant.RWSPLIT);
-            for (Variant other : List.of(Variant.CJ_REPLICATION, Variant.CJ_REPLICATION_LSS)) {
-                Summary theirs = summary(workload, other);
-                if (ours != null && theirs != null) {
-                    double ratio = ours.median() / theirs.median();
-                    out.append(line(ratio > 1, format("%s: rwsplit ahead of %s: %.2f x (rounds: %s)",
-                            workload.name(), other.key(), ratio, roundRatios(ours, theirs))));
+            for (Variant variant : List.of(Variant.RWSPLIT, Variant.RWSPLIT_RYW_OFF)) {
+                Summary ours = summary(workload, variant);
+                for (Variant other : List.of(Variant.CJ_REPLICATION, Variant.CJ_REPLICATION_LSS)) {
+                    Summary theirs = summary(workload, other);
+                    if (ours != null && theirs != null) {
+                        double ratio = ours.median() / theirs.median();
+                        out.append(line(ratio > 1, format("%s: %s ahead of %s: %.2f x (rounds: %s)",
+                                workload.name(), variant.key(), other.key(), ratio, roundRatios(ours, theirs))));
+                    }
                 }
             }
         }
@@ -164,11 +173,11 @@ final class Report {
     /** The per-run line printed while the benchmark runs. */
     static String progress(Run run, int rounds) {
         return format("%-8s round %d/%d  %-19s %,10.0f units/s  p50 %7.1f µs  p99 %7.1f µs  p99.9 %7.1f µs"
-                        + "  statements/unit %.2f + %.2f  load %.2f%s",
+                        + "  statements/unit %.2f + %.2f  SELECTs/unit %.2f + %.2f  load %.2f%s",
                 run.workload().name(), run.round(), rounds, run.variant().key(), run.unitsPerSecond(),
                 run.latency().getValueAtPercentile(50) / 1000.0, run.latency().getValueAtPercentile(99) / 1000.0,
                 run.latency().getValueAtPercentile(99.9) / 1000.0, run.statementsOnPrimary(),
-                run.statementsOnReplicas(), run.loadAverage(),
+                run.statementsOnReplicas(), run.selectsOnPrimary(), run.selectsOnReplicas(), run.loadAverage(),
                 run.errors() > 0 ? "  " + run.errors() + " ERRORS, first: " + run.firstError() : "");
     }
 

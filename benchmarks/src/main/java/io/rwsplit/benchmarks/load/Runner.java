@@ -23,25 +23,33 @@ final class Runner {
 
     private final int rows;
     private final ServerCounters counters;
-    /** Statements per second per node that no benchmark thread sends (monitor probes, pool housekeeping). */
-    private final double[] background;
+    /** Statements and SELECTs per second per node that no benchmark thread sends (monitor probes, pool checks). */
+    private final Rates background;
 
-    Runner(int rows, ServerCounters counters, double[] background) {
-        this.rows = rows;
-        this.counters = counters;
-        this.background = background.clone();
+    /** Per node, the primary first. */
+    record Rates(double[] statements, double[] selects) {
     }
 
-    /** Measures the statements per second the servers receive while no workload runs. */
-    static double[] background(ServerCounters counters, Duration window) throws SQLException, InterruptedException {
-        long[] before = counters.read();
+    Runner(int rows, ServerCounters counters, Rates background) {
+        this.rows = rows;
+        this.counters = counters;
+        this.background = background;
+    }
+
+    /** Measures what the servers receive per second while no workload runs. */
+    static Rates background(ServerCounters counters, Duration window) throws SQLException, InterruptedException {
+        ServerCounters.Reading before = counters.read();
         long started = System.nanoTime();
         Thread.sleep(window.toMillis());
-        long[] sent = ServerCounters.between(before, counters.read());
+        ServerCounters.Reading sent = ServerCounters.between(before, counters.read());
         double seconds = (System.nanoTime() - started) / 1e9;
-        double[] rates = new double[sent.length];
-        for (int i = 0; i < sent.length; i++) {
-            rates[i] = sent[i] / seconds;
+        return new Rates(perSecond(sent.statements(), seconds), perSecond(sent.selects(), seconds));
+    }
+
+    private static double[] perSecond(long[] counts, double seconds) {
+        double[] rates = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            rates[i] = counts[i] / seconds;
         }
         return rates;
     }
@@ -86,7 +94,7 @@ final class Runner {
             }, "load-" + variant.key() + "-" + workload.name() + "-" + t);
             workers[t].start();
         }
-        long[] before = counters.read();
+        ServerCounters.Reading before = counters.read();
         long started = System.nanoTime();
         deadline[0] = started + length.toNanos();
         start.countDown();
@@ -94,7 +102,7 @@ final class Runner {
             worker.join();
         }
         long nanos = System.nanoTime() - started;
-        long[] sent = ServerCounters.between(before, counters.read());
+        ServerCounters.Reading sent = ServerCounters.between(before, counters.read());
 
         Histogram latency = new Histogram(HIGHEST_LATENCY, 3);
         long totalUnits = 0;
@@ -104,13 +112,19 @@ final class Runner {
             totalUnits += units[t];
             totalErrors += errors[t];
         }
-        double[] perUnit = new double[sent.length];
-        for (int i = 0; i < sent.length; i++) {
-            double own = Math.max(0, sent[i] - background[i] * nanos / 1e9);
-            perUnit[i] = totalUnits == 0 ? 0 : own / totalUnits;
+        return new Run(workload, variant, round, totalUnits, nanos, latency, totalErrors, firstError.get(),
+                perUnit(sent.statements(), background.statements(), nanos, totalUnits),
+                perUnit(sent.selects(), background.selects(), nanos, totalUnits), loadAverage());
+    }
+
+    /** Counts per unit of work, per node, with the background rate taken off. */
+    private static double[] perUnit(long[] counts, double[] backgroundRates, long nanos, long units) {
+        double[] perUnit = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            double own = Math.max(0, counts[i] - backgroundRates[i] * nanos / 1e9);
+            perUnit[i] = units == 0 ? 0 : own / units;
         }
-        return new Run(workload, variant, round, totalUnits, nanos, latency, totalErrors, firstError.get(), perUnit,
-                loadAverage());
+        return perUnit;
     }
 
     /** The one-minute load average, or -1 where /proc/loadavg cannot be read. */
