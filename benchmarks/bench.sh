@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (docs/benchmarks.md says what they measure and how to read them).
 #
-#   ./benchmarks/bench.sh load [key=value ...]   load benchmark against a local 1+2 cluster, about 4 minutes:
+#   ./benchmarks/bench.sh load [key=value ...]   load benchmark against a local 1+2 cluster, about 5 minutes:
 #                                                seconds=2 rounds=3 warmup=1 rows=10000
-#                                                variants=direct,rwsplit,rwsplit-ryw-off,rwsplit-1r,
+#                                                variants=direct,direct-2r,rwsplit,rwsplit-ryw-off,rwsplit-1r,
 #                                                         cj-replication,cj-replication-lss
 #                                                workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t
 #                                                out=target/load-results.md (relative to benchmarks/)

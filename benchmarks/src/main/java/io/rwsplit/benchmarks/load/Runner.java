@@ -1,6 +1,8 @@
 package io.rwsplit.benchmarks.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -13,11 +15,17 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one workload on one variant for a fixed time: its threads loop on units of work, each timing its own into
- * its own histogram (closed loop: a unit starts when the previous one ends, so the latencies are service times).
+ * its own histogram (closed loop: a unit starts when the previous one ends, so the latencies are service times) and
+ * its own CPU time.
  */
 final class Runner {
 
     private static final long HIGHEST_LATENCY = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * The CPU time of the application threads: what a driver costs the application, which on a shared machine
+     * varies much less than wall-clock figures.
+     */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     /** A run stops early after this many failed units: something is broken, not slow. */
     private static final int MAX_ERRORS = 100;
 
@@ -60,6 +68,7 @@ final class Runner {
         Histogram[] latencies = new Histogram[threads];
         long[] units = new long[threads];
         long[] errors = new long[threads];
+        long[] cpuNanos = new long[threads];
         AtomicReference<String> firstError = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
         Thread[] workers = new Thread[threads];
@@ -77,6 +86,7 @@ final class Runner {
                     return;
                 }
                 long end = deadline[0];
+                long cpuStart = CPU.getCurrentThreadCpuTime();
                 long now = System.nanoTime();
                 while (now < end && errors[index] < MAX_ERRORS) {
                     try {
@@ -91,6 +101,7 @@ final class Runner {
                         now = System.nanoTime();
                     }
                 }
+                cpuNanos[index] = CPU.getCurrentThreadCpuTime() - cpuStart;
             }, "load-" + variant.key() + "-" + workload.name() + "-" + t);
             workers[t].start();
         }
@@ -107,12 +118,15 @@ final class Runner {
         Histogram latency = new Histogram(HIGHEST_LATENCY, 3);
         long totalUnits = 0;
         long totalErrors = 0;
+        long totalCpu = 0;
         for (int t = 0; t < threads; t++) {
             latency.add(latencies[t]);
             totalUnits += units[t];
             totalErrors += errors[t];
+            totalCpu += cpuNanos[t];
         }
         return new Run(workload, variant, round, totalUnits, nanos, latency, totalErrors, firstError.get(),
+                totalUnits == 0 ? 0 : (double) totalCpu / totalUnits,
                 perUnit(sent.statements(), background.statements(), nanos, totalUnits),
                 perUnit(sent.selects(), background.selects(), nanos, totalUnits), loadAverage());
     }

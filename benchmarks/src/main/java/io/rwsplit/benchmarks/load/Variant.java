@@ -10,6 +10,12 @@ import java.util.List;
 enum Variant {
     /** (a) Connector/J straight to replica 1 for reads; writes go to a second pool to the primary. */
     DIRECT("direct", "Connector/J to replica 1 (writes: a second pool to the primary)"),
+    /**
+     * (a') The same to replica 1 and replica 2 in turn, one unit of work each: what rwsplit's per-statement
+     * balancing does to the servers, without rwsplit. Shows what alternating between two servers costs by itself.
+     */
+    DIRECT_TWO_REPLICAS("direct-2r", "Connector/J to replica 1 and replica 2 in turn, a pool each (writes: a pool"
+            + " to the primary)"),
     /** (b) rwsplit over the primary and both replicas, default settings. */
     RWSPLIT("rwsplit", "jdbc:rwsplit:mysql://primary,replica1,replica2 (defaults: rwsplit.readYourWrites=gtid)"),
     /** (b') The same without read-your-writes, which Connector/J's replication driver does not offer either. */
@@ -56,8 +62,11 @@ enum Variant {
         Credentials app = cluster.app();
         switch (this) {
             case DIRECT:
-                return Access.twoPools(key, cluster.replica(0).jdbcUrl(), cluster.primary().jdbcUrl(), app.user(),
-                        app.password(), poolSize);
+                return Access.separatePools(key, List.of(cluster.replica(0).jdbcUrl()), cluster.primary().jdbcUrl(),
+                        app.user(), app.password(), poolSize);
+            case DIRECT_TWO_REPLICAS:
+                return Access.separatePools(key, List.of(cluster.replica(0).jdbcUrl(), cluster.replica(1).jdbcUrl()),
+                        cluster.primary().jdbcUrl(), app.user(), app.password(), poolSize);
             case RWSPLIT:
                 String url = bench.rwsplitUrl("bench", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize);
