@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs the benchmarks (docs/benchmarks.md says what they measure and how to read them).
 #
-#   ./benchmarks/bench.sh load [key=value ...]   load benchmark against a local 1+2 cluster, about 2.5 minutes:
+#   ./benchmarks/bench.sh load [key=value ...]   load benchmark against a local 1+2 cluster, about 5 minutes:
 #                                                seconds=2 rounds=3 warmup=1 rows=10000
-#                                                variants=direct,rwsplit,cj-replication,cj-replication-lss
+#                                                variants=direct,direct-2r,rwsplit,rwsplit-ryw-off,rwsplit-1r,
+#                                                         cj-replication,cj-replication-lss
 #                                                workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t
 #                                                out=target/load-results.md (relative to benchmarks/)
 #   ./benchmarks/bench.sh jmh [JMH options ...]  JMH microbenchmarks; default options: -f 1 -wi 2 -w 1s -i 3 -r 1s;
@@ -12,33 +13,38 @@
 # BENCH_JVM_ARGS replaces the JVM options of the benchmark JVM (default -Xms1g -Xmx1g), e.g. to record a profile:
 #   BENCH_JVM_ARGS="-Xms1g -Xmx1g -XX:StartFlightRecording=filename=target/load.jfr,settings=profile" \
 #     ./benchmarks/bench.sh load variants=rwsplit workloads=ps-1t seconds=30 rounds=1
-# Builds the driver and the benchmarks first (tests skipped). Local clusters need mariadbd or mysqld; on Debian as
-# root the script installs mariadb-server when neither is there. Every server it starts, it removes.
+# BENCH_MVN_ARGS adds Maven options to the build, e.g. BENCH_MVN_ARGS=-o to build offline.
+# Builds the driver and the benchmarks first (tests skipped, nothing installed: the benchmark runs on this build).
+# Local clusters need mariadbd or mysqld; on Debian as root the script installs mariadb-server when neither is there.
+# Every server it starts, it removes.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # shellcheck source=../scripts/lib/setup.sh
 . scripts/lib/setup.sh
 
-usage() { sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,/^set /p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; exit 2; }
 
 [ $# -ge 1 ] || usage
-what="$1"
-shift
-case "$what" in
-  load) property=load.args execution=load ;;
-  jmh) property=jmh.args execution=jmh ;;
+case "$1" in
+  load) main=io.rwsplit.benchmarks.load.LoadBenchmark ;;
+  jmh) main=org.openjdk.jmh.Main ;;
   *) usage ;;
 esac
+what="$1"
+shift
+args=("$@")
+if [ "$what" = jmh ] && [ $# -eq 0 ]; then
+  args=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+fi
 
 ensure_server
 ensure_java_maven
 
 jvm=()
 [ -z "${BENCH_JVM_ARGS:-}" ] || jvm=("-Dbench.jvmArgs=$BENCH_JVM_ARGS")
-args=()
-[ $# -eq 0 ] || args=("-D$property=$*")
 
-say "building the driver and the benchmarks (tests skipped)"
-mvn -B -q install -DskipTests -pl benchmarks -am
-exec mvn -B -q -pl benchmarks exec:exec@"$execution" "${jvm[@]}" "${args[@]}"
+say "building the driver and the benchmarks (tests skipped), then running them"
+# shellcheck disable=SC2086 # BENCH_MVN_ARGS is a list of options
+exec mvn -B -q ${BENCH_MVN_ARGS:-} package -DskipTests -pl benchmarks -am \
+  -Dbench.skip=false "-Dbench.main=$main" "-Dbench.args=${args[*]}" "${jvm[@]}"

@@ -35,6 +35,9 @@ class SessionStateIT {
         try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
             s.execute("CREATE TABLE marker (name VARCHAR(20))");
             s.execute("INSERT INTO marker VALUES ('app')");
+            s.execute("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");
+            s.execute("INSERT INTO counter VALUES (1, 0)");
+            s.execute("CREATE TABLE written (id INT PRIMARY KEY)");
         }
         cluster.awaitCaughtUp(Duration.ofSeconds(10));
     }
@@ -104,6 +107,68 @@ class SessionStateIT {
             for (int i = 0; i < 4; i++) {
                 assertThat(query(connection, "SELECT @@session.tx_isolation, 1")).isEqualTo("READ-COMMITTED|1");
             }
+        }
+    }
+
+    @Test
+    void givesEveryBackendTheAutocommitModeBeforeItsNextStatement() throws SQLException {
+        String primary = String.valueOf(cluster.primary().serverId());
+        try (Connection connection = DriverManager.getConnection(url)) {
+            // Hold a connection to every backend first.
+            query(connection, "SELECT @@autocommit, @@server_id");
+            query(connection, "SELECT @@autocommit, @@server_id");
+            assertThat(query(connection, "/* rwsplit:primary */ SELECT @@autocommit, 0")).isEqualTo("1|0");
+
+            connection.setReadOnly(true);
+            connection.setAutoCommit(false);
+            assertThat(query(connection, "SELECT @@autocommit, @@server_id")).startsWith("0|")
+                    .isNotEqualTo("0|" + primary);
+            connection.commit();
+            connection.setAutoCommit(true);
+            connection.setReadOnly(false);
+
+            for (int i = 0; i < 4; i++) {
+                assertThat(query(connection, "SELECT @@autocommit, @@server_id")).startsWith("1|");
+            }
+            assertThat(query(connection, "/* rwsplit:primary */ SELECT @@autocommit, 0")).isEqualTo("1|0");
+        }
+    }
+
+    @Test
+    void readsAfterOwnWritesSeeThemOnTheReplicaAReadOnlyTransactionUsed() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            query(connection, "SELECT @@autocommit, @@server_id");
+            query(connection, "SELECT @@autocommit, @@server_id");
+            connection.setReadOnly(true);
+            connection.setAutoCommit(false);
+            query(connection, "SELECT COUNT(*), MAX(id) FROM written");
+            connection.commit();
+            connection.setAutoCommit(true);
+            connection.setReadOnly(false);
+
+            // Each read follows a write, so read-your-writes picks the replica; both replicas take turns. A replica
+            // left in autocommit=0 by the transaction would keep its first snapshot and miss every later row.
+            for (int i = 1; i <= 6; i++) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("INSERT INTO written VALUES (" + i + ")");
+                }
+                assertThat(query(connection, "SELECT COUNT(*), MAX(id) FROM written")).isEqualTo(i + "|" + i);
+            }
+        }
+    }
+
+    @Test
+    void commitsTheOpenTransactionWhenAutocommitIsSwitchedBackOn() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            query(connection, "SELECT 1, 2");
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE counter SET n = n + 1 WHERE id = 1");
+            }
+            connection.setAutoCommit(true);
+        }
+        try (Connection primary = cluster.connect(cluster.primary())) {
+            assertThat(query(primary, "SELECT n, id FROM counter")).isEqualTo("1|1");
         }
     }
 

@@ -53,9 +53,9 @@ final class HeldConnections {
             case REPLICA:
                 return replica(snapshot, snapshot);
             case TRANSACTION_BACKEND:
-                return state.transactionConnection() != null ? state.transactionConnection() : primary();
+                return state.transactionConnection() != null ? ready(state.transactionConnection()) : primary();
             case EVERY_BACKEND:
-                return forSessionStatement();
+                return ready(forSessionStatement());
             default:
                 return primary();
         }
@@ -77,10 +77,23 @@ final class HeldConnections {
     PhysicalConnection primary() throws SQLException {
         for (PhysicalConnection physical : held) {
             if (physical.backend.isPrimary()) {
-                return replaceable(physical) ? acquire(cluster.primary()) : physical;
+                return replaceable(physical) ? acquire(cluster.primary()) : ready(physical);
             }
         }
         return acquire(cluster.primary());
+    }
+
+    /**
+     * Brings a connection's autocommit mode to the session's before a statement runs on it. Set here rather than on
+     * every held connection at each {@code setAutoCommit}: a read-only transaction on one replica then costs no round
+     * trips on the others. Connector/J's {@code getAutoCommit} is the server's own flag from its last reply.
+     */
+    private PhysicalConnection ready(PhysicalConnection physical) throws SQLException {
+        boolean autoCommit = state.autoCommit();
+        if (physical.connection.getAutoCommit() != autoCommit) {
+            physical.connection.setAutoCommit(autoCommit);
+        }
+        return physical;
     }
 
     /** Where a session statement runs first (it is then replayed on the others): the primary if held. */
@@ -113,7 +126,7 @@ final class HeldConnections {
             }
             PhysicalConnection existing = find(endpoint);
             if (existing != null && !replaceable(existing)) {
-                return existing;
+                return ready(existing);
             }
             try {
                 return acquire(cluster.backend(endpoint));
@@ -163,12 +176,10 @@ final class HeldConnections {
             if (backend.isPrimary() && !cluster.dryRun()) {
                 physical.tracksGtids = cluster.causalReads().preparePrimary(connection);
             }
-            if (!state.autoCommit()) {
-                connection.setAutoCommit(false);
-            }
             if (settings.applyTo(connection)) {
                 physical.sessionChanged = true;
             }
+            ready(physical);
         } catch (SQLException e) {
             backend.evict(connection);
             throw e;

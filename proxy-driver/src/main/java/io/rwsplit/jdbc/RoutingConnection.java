@@ -338,12 +338,16 @@ public final class RoutingConnection implements Connection {
         if (state.autoCommit() == autoCommit) {
             return;
         }
+        // Now on the transaction's connection (switching autocommit on commits it); the others take the mode
+        // before their next statement (HeldConnections#ready).
         PhysicalConnection transaction = state.transactionConnection();
-        try {
-            held.forEach(c -> c.setAutoCommit(autoCommit));
-        } catch (SQLException failure) {
-            failed(transaction, StatementKind.COMMIT, null, failure);
-            throw failure;
+        if (transaction != null) {
+            try {
+                transaction.connection.setAutoCommit(autoCommit);
+            } catch (SQLException failure) {
+                failed(transaction, StatementKind.COMMIT, null, failure);
+                throw failure;
+            }
         }
         state.autoCommit(autoCommit);
         state.endTransaction();

@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * How the application reaches the servers in one variant: its HikariCP pools (all of one size) and what it must do
@@ -13,7 +16,7 @@ final class Access implements AutoCloseable {
 
     /** Who decides where a statement runs. */
     enum Style {
-        /** The application: one pool to a replica for reads, one to the primary for writes. */
+        /** The application: a pool per replica it reads from, one to the primary for writes. */
         APPLICATION,
         /** The driver, from the SQL: one pool, nothing else to do (rwsplit). */
         DRIVER,
@@ -22,10 +25,11 @@ final class Access implements AutoCloseable {
     }
 
     private final Style style;
-    private final HikariDataSource reads;
+    private final List<HikariDataSource> reads;
     private final HikariDataSource writes;
+    private final AtomicInteger nextRead = new AtomicInteger();
 
-    private Access(Style style, HikariDataSource reads, HikariDataSource writes) {
+    private Access(Style style, List<HikariDataSource> reads, HikariDataSource writes) {
         this.style = style;
         this.reads = reads;
         this.writes = writes;
@@ -33,16 +37,24 @@ final class Access implements AutoCloseable {
 
     /** One pool for everything. */
     static Access onePool(Style style, String name, String url, String user, String password, int size) {
-        return new Access(style, pool(name, url, user, password, size), null);
+        return new Access(style, List.of(pool(name, url, user, password, size)), null);
     }
 
-    /** Reads to one server, writes to another, each with its own pool. */
-    static Access twoPools(String name, String readUrl, String writeUrl, String user, String password, int size) {
-        HikariDataSource reads = pool(name + "-reads", readUrl, user, password, size);
+    /**
+     * Reads to the servers of {@code readUrls}, one unit of work each in turn, writes to another server, each with
+     * its own pool.
+     */
+    static Access separatePools(String name, List<String> readUrls, String writeUrl, String user, String password,
+                                int size) {
+        List<HikariDataSource> pools = new ArrayList<>();
         try {
-            return new Access(Style.APPLICATION, reads, pool(name + "-writes", writeUrl, user, password, size));
+            for (int i = 0; i < readUrls.size(); i++) {
+                pools.add(pool(name + "-reads-" + (i + 1), readUrls.get(i), user, password, size));
+            }
+            HikariDataSource writes = pool(name + "-writes", writeUrl, user, password, size);
+            return new Access(Style.APPLICATION, List.copyOf(pools), writes);
         } catch (RuntimeException e) {
-            reads.close();
+            pools.forEach(HikariDataSource::close);
             throw e;
         }
     }
@@ -65,7 +77,9 @@ final class Access implements AutoCloseable {
 
     /** A connection whose statements run on a replica; give it back with {@link #endReads} then close it. */
     Connection forReads() throws SQLException {
-        Connection connection = reads.getConnection();
+        HikariDataSource pool = reads.size() == 1 ? reads.get(0)
+                : reads.get(Math.floorMod(nextRead.getAndIncrement(), reads.size()));
+        Connection connection = pool.getConnection();
         if (style == Style.READ_ONLY_FLAG) {
             try {
                 connection.setReadOnly(true);
@@ -91,17 +105,14 @@ final class Access implements AutoCloseable {
 
     /** A connection to the primary, for a style that needs a second one for writes. */
     Connection forWrites() throws SQLException {
-        return writes != null ? writes.getConnection() : reads.getConnection();
+        return writes != null ? writes.getConnection() : reads.get(0).getConnection();
     }
 
     @Override
     public void close() {
-        try {
-            reads.close();
-        } finally {
-            if (writes != null) {
-                writes.close();
-            }
+        reads.forEach(HikariDataSource::close);
+        if (writes != null) {
+            writes.close();
         }
     }
 }

@@ -55,8 +55,8 @@ public final class LoadBenchmark {
                 for (Variant variant : options.variants()) {
                     accesses.put(variant, variant.open(bench, options.poolSize()));
                 }
-                for (Variant variant : List.of(Variant.RWSPLIT, Variant.RWSPLIT_ONE_REPLICA)) {
-                    if (accesses.containsKey(variant)) {
+                for (Variant variant : options.variants()) {
+                    if (accesses.get(variant).style() == Access.Style.DRIVER) {
                         try (Connection connection = accesses.get(variant).forReads()) {
                             BenchCluster.awaitServing(connection, SERVING_TIMEOUT);
                         }
@@ -85,7 +85,7 @@ public final class LoadBenchmark {
             throws SQLException, InterruptedException {
         List<Run> runs = new ArrayList<>();
         try (ServerCounters counters = new ServerCounters(bench.cluster())) {
-            double[] background = Runner.background(counters, BACKGROUND_WINDOW);
+            Runner.Rates background = Runner.background(counters, BACKGROUND_WINDOW);
             Runner runner = new Runner(options.rows(), counters, background);
             if (!options.warmup().isZero()) {
                 System.out.println("Warming up ...");

@@ -13,7 +13,8 @@ import java.util.List;
  *   rounds=3       rounds; each round runs every variant once per workload, in order (A B C A B C ...)
  *   warmup=1       seconds of unmeasured warm-up per workload and variant, before the first round
  *   rows=10000     rows in the items table
- *   variants=direct,rwsplit,cj-replication,cj-replication-lss   the first is the baseline of the ratios
+ *   variants=direct,direct-2r,rwsplit,rwsplit-ryw-off,rwsplit-1r,cj-replication,cj-replication-lss
+ *                  the first is the baseline of the ratios
  *   workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t               kind-threads: ps, stmt, mix, rotx; 1 to 64 threads
  *   out=target/load-results.md   the markdown report
  * </pre>

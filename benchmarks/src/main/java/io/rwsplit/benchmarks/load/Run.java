@@ -10,12 +10,14 @@ import org.HdrHistogram.Histogram;
  * @param latency      per unit of work, in nanoseconds
  * @param errors       units that failed (none is expected)
  * @param firstError   the first failure, or null
+ * @param cpuNanos     CPU time of the application threads per unit of work (driver, pool and benchmark code)
  * @param statements   statements the servers received per unit of work, per node (primary first), background
  *                     traffic taken off
+ * @param selects      SELECTs the servers ran per unit of work, per node, the same way
  * @param loadAverage  the machine's one-minute load average at the end of the run
  */
 record Run(Workload workload, Variant variant, int round, long units, long nanos, Histogram latency, long errors,
-           String firstError, double[] statements, double loadAverage) {
+           String firstError, double cpuNanos, double[] statements, double[] selects, double loadAverage) {
 
     double unitsPerSecond() {
         return nanos == 0 ? 0 : units * 1e9 / nanos;
@@ -26,9 +28,21 @@ record Run(Workload workload, Variant variant, int round, long units, long nanos
     }
 
     double statementsOnReplicas() {
+        return onReplicas(statements);
+    }
+
+    double selectsOnPrimary() {
+        return selects[0];
+    }
+
+    double selectsOnReplicas() {
+        return onReplicas(selects);
+    }
+
+    private static double onReplicas(double[] perNode) {
         double sum = 0;
-        for (int i = 1; i < statements.length; i++) {
-            sum += statements[i];
+        for (int i = 1; i < perNode.length; i++) {
+            sum += perNode[i];
         }
         return sum;
     }

@@ -1,6 +1,8 @@
 package io.rwsplit.benchmarks.load;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
@@ -13,35 +15,49 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Runs one workload on one variant for a fixed time: its threads loop on units of work, each timing its own into
- * its own histogram (closed loop: a unit starts when the previous one ends, so the latencies are service times).
+ * its own histogram (closed loop: a unit starts when the previous one ends, so the latencies are service times) and
+ * its own CPU time.
  */
 final class Runner {
 
     private static final long HIGHEST_LATENCY = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * The CPU time of the application threads: what a driver costs the application, which on a shared machine
+     * varies much less than wall-clock figures.
+     */
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     /** A run stops early after this many failed units: something is broken, not slow. */
     private static final int MAX_ERRORS = 100;
 
     private final int rows;
     private final ServerCounters counters;
-    /** Statements per second per node that no benchmark thread sends (monitor probes, pool housekeeping). */
-    private final double[] background;
+    /** Statements and SELECTs per second per node that no benchmark thread sends (monitor probes, pool checks). */
+    private final Rates background;
 
-    Runner(int rows, ServerCounters counters, double[] background) {
-        this.rows = rows;
-        this.counters = counters;
-        this.background = background.clone();
+    /** Per node, the primary first. */
+    record Rates(double[] statements, double[] selects) {
     }
 
-    /** Measures the statements per second the servers receive while no workload runs. */
-    static double[] background(ServerCounters counters, Duration window) throws SQLException, InterruptedException {
-        long[] before = counters.read();
+    Runner(int rows, ServerCounters counters, Rates background) {
+        this.rows = rows;
+        this.counters = counters;
+        this.background = background;
+    }
+
+    /** Measures what the servers receive per second while no workload runs. */
+    static Rates background(ServerCounters counters, Duration window) throws SQLException, InterruptedException {
+        ServerCounters.Reading before = counters.read();
         long started = System.nanoTime();
         Thread.sleep(window.toMillis());
-        long[] sent = ServerCounters.between(before, counters.read());
+        ServerCounters.Reading sent = ServerCounters.between(before, counters.read());
         double seconds = (System.nanoTime() - started) / 1e9;
-        double[] rates = new double[sent.length];
-        for (int i = 0; i < sent.length; i++) {
-            rates[i] = sent[i] / seconds;
+        return new Rates(perSecond(sent.statements(), seconds), perSecond(sent.selects(), seconds));
+    }
+
+    private static double[] perSecond(long[] counts, double seconds) {
+        double[] rates = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            rates[i] = counts[i] / seconds;
         }
         return rates;
     }
@@ -52,6 +68,7 @@ final class Runner {
         Histogram[] latencies = new Histogram[threads];
         long[] units = new long[threads];
         long[] errors = new long[threads];
+        long[] cpuNanos = new long[threads];
         AtomicReference<String> firstError = new AtomicReference<>();
         CountDownLatch start = new CountDownLatch(1);
         Thread[] workers = new Thread[threads];
@@ -69,6 +86,7 @@ final class Runner {
                     return;
                 }
                 long end = deadline[0];
+                long cpuStart = CPU.getCurrentThreadCpuTime();
                 long now = System.nanoTime();
                 while (now < end && errors[index] < MAX_ERRORS) {
                     try {
@@ -83,10 +101,11 @@ final class Runner {
                         now = System.nanoTime();
                     }
                 }
+                cpuNanos[index] = CPU.getCurrentThreadCpuTime() - cpuStart;
             }, "load-" + variant.key() + "-" + workload.name() + "-" + t);
             workers[t].start();
         }
-        long[] before = counters.read();
+        ServerCounters.Reading before = counters.read();
         long started = System.nanoTime();
         deadline[0] = started + length.toNanos();
         start.countDown();
@@ -94,23 +113,32 @@ final class Runner {
             worker.join();
         }
         long nanos = System.nanoTime() - started;
-        long[] sent = ServerCounters.between(before, counters.read());
+        ServerCounters.Reading sent = ServerCounters.between(before, counters.read());
 
         Histogram latency = new Histogram(HIGHEST_LATENCY, 3);
         long totalUnits = 0;
         long totalErrors = 0;
+        long totalCpu = 0;
         for (int t = 0; t < threads; t++) {
             latency.add(latencies[t]);
             totalUnits += units[t];
             totalErrors += errors[t];
+            totalCpu += cpuNanos[t];
         }
-        double[] perUnit = new double[sent.length];
-        for (int i = 0; i < sent.length; i++) {
-            double own = Math.max(0, sent[i] - background[i] * nanos / 1e9);
-            perUnit[i] = totalUnits == 0 ? 0 : own / totalUnits;
+        return new Run(workload, variant, round, totalUnits, nanos, latency, totalErrors, firstError.get(),
+                totalUnits == 0 ? 0 : (double) totalCpu / totalUnits,
+                perUnit(sent.statements(), background.statements(), nanos, totalUnits),
+                perUnit(sent.selects(), background.selects(), nanos, totalUnits), loadAverage());
+    }
+
+    /** Counts per unit of work, per node, with the background rate taken off. */
+    private static double[] perUnit(long[] counts, double[] backgroundRates, long nanos, long units) {
+        double[] perUnit = new double[counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            double own = Math.max(0, counts[i] - backgroundRates[i] * nanos / 1e9);
+            perUnit[i] = units == 0 ? 0 : own / units;
         }
-        return new Run(workload, variant, round, totalUnits, nanos, latency, totalErrors, firstError.get(), perUnit,
-                loadAverage());
+        return perUnit;
     }
 
     /** The one-minute load average, or -1 where /proc/loadavg cannot be read. */

@@ -10,11 +10,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The servers' own count of client statements ({@code Questions}), read as root on every node before and after a
- * run: how many statements each variant's driver really sent per unit of work, and to which servers. Each reading
- * counts itself once per node; that is taken off.
+ * The servers' own counts, read as root on every node before and after a run: client statements ({@code Questions})
+ * and SELECTs ({@code Com_select}), so a run shows how many statements each variant's driver really sent per unit of
+ * work and on which servers its reads ran. Each reading counts itself once per node in {@code Questions} (a SHOW is
+ * not a SELECT); that is taken off.
  */
 final class ServerCounters implements AutoCloseable {
+
+    /** One reading: per node, the primary first. */
+    record Reading(long[] statements, long[] selects) {
+    }
 
     private final List<Connection> nodes = new ArrayList<>();
 
@@ -29,25 +34,35 @@ final class ServerCounters implements AutoCloseable {
         }
     }
 
-    /** Questions per node, the primary first. */
-    long[] read() throws SQLException {
-        long[] questions = new long[nodes.size()];
-        for (int i = 0; i < questions.length; i++) {
+    Reading read() throws SQLException {
+        long[] statements = new long[nodes.size()];
+        long[] selects = new long[nodes.size()];
+        for (int i = 0; i < statements.length; i++) {
             try (Statement statement = nodes.get(i).createStatement();
-                 ResultSet row = statement.executeQuery("SHOW GLOBAL STATUS LIKE 'Questions'")) {
-                questions[i] = row.next() ? row.getLong(2) : 0;
+                 ResultSet rows = statement.executeQuery(
+                         "SHOW GLOBAL STATUS WHERE Variable_name IN ('Questions', 'Com_select')")) {
+                while (rows.next()) {
+                    if (rows.getString(1).equalsIgnoreCase("Questions")) {
+                        statements[i] = rows.getLong(2);
+                    } else {
+                        selects[i] = rows.getLong(2);
+                    }
+                }
             }
         }
-        return questions;
+        return new Reading(statements, selects);
     }
 
-    /** Statements clients sent to each node between two readings, without the second reading itself. */
-    static long[] between(long[] before, long[] after) {
-        long[] sent = new long[before.length];
-        for (int i = 0; i < sent.length; i++) {
-            sent[i] = Math.max(0, after[i] - before[i] - 1);
+    /** What clients sent to each node between two readings, without the second reading itself. */
+    static Reading between(Reading before, Reading after) {
+        int nodes = before.statements.length;
+        long[] statements = new long[nodes];
+        long[] selects = new long[nodes];
+        for (int i = 0; i < nodes; i++) {
+            statements[i] = Math.max(0, after.statements[i] - before.statements[i] - 1);
+            selects[i] = Math.max(0, after.selects[i] - before.selects[i]);
         }
-        return sent;
+        return new Reading(statements, selects);
     }
 
     @Override

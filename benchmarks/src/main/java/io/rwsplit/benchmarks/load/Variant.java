@@ -10,9 +10,17 @@ import java.util.List;
 enum Variant {
     /** (a) Connector/J straight to replica 1 for reads; writes go to a second pool to the primary. */
     DIRECT("direct", "Connector/J to replica 1 (writes: a second pool to the primary)"),
+    /**
+     * (a') The same to replica 1 and replica 2 in turn, one unit of work each: what rwsplit's per-statement
+     * balancing does to the servers, without rwsplit. Shows what alternating between two servers costs by itself.
+     */
+    DIRECT_TWO_REPLICAS("direct-2r", "Connector/J to replica 1 and replica 2 in turn, a pool each (writes: a pool"
+            + " to the primary)"),
     /** (b) rwsplit over the primary and both replicas, default settings. */
-    RWSPLIT("rwsplit", "jdbc:rwsplit:mysql://primary,replica1,replica2 (defaults)"),
-    /** (b') rwsplit over the primary and replica 1 only: its reads reach the same server as direct's. */
+    RWSPLIT("rwsplit", "jdbc:rwsplit:mysql://primary,replica1,replica2 (defaults: rwsplit.readYourWrites=gtid)"),
+    /** (b') The same without read-your-writes, which Connector/J's replication driver does not offer either. */
+    RWSPLIT_RYW_OFF("rwsplit-ryw-off", "the same with rwsplit.readYourWrites=off"),
+    /** (b'') rwsplit over the primary and replica 1 only: its reads reach the same server as direct's. */
     RWSPLIT_ONE_REPLICA("rwsplit-1r", "jdbc:rwsplit:mysql://primary,replica1 (defaults): reads on direct's replica"),
     /** (c) Connector/J's replication URL, reads marked with {@code setReadOnly(true)}, default settings. */
     CJ_REPLICATION("cj-replication", "jdbc:mysql:replication://primary,replica1,replica2, setReadOnly(true) for reads"),
@@ -54,12 +62,19 @@ enum Variant {
         Credentials app = cluster.app();
         switch (this) {
             case DIRECT:
-                return Access.twoPools(key, cluster.replica(0).jdbcUrl(), cluster.primary().jdbcUrl(), app.user(),
-                        app.password(), poolSize);
+                return Access.separatePools(key, List.of(cluster.replica(0).jdbcUrl()), cluster.primary().jdbcUrl(),
+                        app.user(), app.password(), poolSize);
+            case DIRECT_TWO_REPLICAS:
+                return Access.separatePools(key, List.of(cluster.replica(0).jdbcUrl(), cluster.replica(1).jdbcUrl()),
+                        cluster.primary().jdbcUrl(), app.user(), app.password(), poolSize);
             case RWSPLIT:
                 String url = bench.rwsplitUrl("bench", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize);
                 return Access.onePool(Access.Style.DRIVER, key, url, app.user(), app.password(), poolSize);
+            case RWSPLIT_RYW_OFF:
+                String rywOff = bench.rwsplitUrl("bench-ryw-off", "rwsplit.poolMaxSize=" + poolSize
+                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.readYourWrites=off");
+                return Access.onePool(Access.Style.DRIVER, key, rywOff, app.user(), app.password(), poolSize);
             case RWSPLIT_ONE_REPLICA:
                 String oneReplica = bench.rwsplitUrlFirstReplica("bench-1r", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize);
