@@ -126,7 +126,17 @@ final class HeldConnections {
             }
             PhysicalConnection existing = find(endpoint);
             if (existing != null && !replaceable(existing)) {
-                return ready(existing);
+                try {
+                    return ready(existing);
+                } catch (SQLException e) {
+                    // Bringing its autocommit mode in line found it broken: the read has not run, take another.
+                    if (!isBroken(existing, e)) {
+                        throw e;
+                    }
+                    replicaFailed(existing, e);
+                    current = cluster.snapshot();
+                    continue;
+                }
             }
             try {
                 return acquire(cluster.backend(endpoint));

@@ -60,31 +60,29 @@ class RoutingStatement implements Statement {
     }
 
     /**
-     * Runs a statement where the router sends it, retrying a failed replica read once elsewhere, and records a
-     * session statement for the connection's other backends.
+     * Runs a statement where the router sends it, and records a session statement for the connection's other
+     * backends. A replica read in autocommit mode whose connection broke before it ran runs again elsewhere: the
+     * failed replica leaves the read pool at once, so each retry goes to another one, and the last to the primary.
      *
      * @param parameters a prepared statement's parameters, set on the physical statement before it runs; or null
      */
     final <T> T execute(String sql, Classification statement, Parameters parameters, Call<T> call)
             throws SQLException {
+        int retriesLeft = connection.cluster().replicas().size();
         PhysicalConnection target = connection.route(sql, statement);
         T result;
-        try {
-            result = call.on(bind(target, parameters));
-        } catch (SQLException failure) {
-            forgetIfBroken(target, failure);
-            if (!connection.mayRetryElsewhere(target, failure)) {
-                connection.failed(target, statement.kind(), sql, failure);
-                throw failure;
-            }
-            connection.replicaFailed(target, failure);
-            target = connection.route(sql, statement);
+        while (true) {
             try {
                 result = call.on(bind(target, parameters));
-            } catch (SQLException again) {
-                forgetIfBroken(target, again);
-                connection.failed(target, statement.kind(), sql, again);
-                throw again;
+                break;
+            } catch (SQLException failure) {
+                forgetIfBroken(target, failure);
+                if (retriesLeft-- == 0 || !connection.mayRetryElsewhere(target, failure)) {
+                    connection.failed(target, statement.kind(), sql, failure);
+                    throw failure;
+                }
+                connection.replicaFailed(target, failure);
+                target = connection.route(sql, statement);
             }
         }
         connection.executed(target, statement.kind(), sql);
