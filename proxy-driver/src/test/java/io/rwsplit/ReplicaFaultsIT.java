@@ -132,6 +132,30 @@ class ReplicaFaultsIT {
     }
 
     @Test
+    void aReadOnlyTransactionWhoseFirstStatementFindsItsConnectionDeadStartsOverElsewhere() throws Exception {
+        Cluster shared = sharedCluster();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            // Hold a connection to each replica, then have the servers drop them: the replicas stay healthy.
+            query(connection, "SELECT @@server_id");
+            query(connection, "SELECT @@server_id");
+            for (ClusterNode replica : cluster.replicas()) {
+                killAppConnections(replica);
+            }
+            long retriesBefore = shared.statistics().retries();
+            connection.setReadOnly(true);
+            connection.setAutoCommit(false);
+            assertThat(query(connection, "SELECT v FROM items WHERE id = 2")).isEqualTo("two");
+            assertThat(query(connection, "SELECT v FROM items WHERE id = 3")).isEqualTo("three");
+            connection.commit();
+            assertThat(shared.statistics().retries()).as("the first statement ran again").isGreaterThan(retriesBefore);
+        } finally {
+            for (ClusterNode replica : cluster.replicas()) {
+                awaitServing(replica);
+            }
+        }
+    }
+
+    @Test
     void aKilledReplicaCostsNoReadAndItsDeadConnectionsAreNeverLentAgain() throws Exception {
         ClusterNode killed = cluster.replica(0);
         Cluster shared = sharedCluster();
@@ -183,6 +207,21 @@ class ReplicaFaultsIT {
                 throw new AssertionError(replica + " did not serve reads again within 30 s");
             }
             Thread.sleep(50);
+        }
+    }
+
+    private static void killAppConnections(ClusterNode replica) throws SQLException {
+        try (Connection root = cluster.connectAsRoot(replica); Statement statement = root.createStatement()) {
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery("SELECT id FROM information_schema.processlist WHERE user = '"
+                    + cluster.app().user() + "'")) {
+                while (rows.next()) {
+                    ids.add(rows.getLong(1));
+                }
+            }
+            for (long id : ids) {
+                statement.execute("KILL CONNECTION " + id);
+            }
         }
     }
 

@@ -215,10 +215,13 @@ final class HeldConnections {
 
     /**
      * Whether a statement that failed on {@code target} may run again elsewhere: a replica read outside any
-     * transaction, so nothing the app saw or changed depends on that server.
+     * transaction, or the first statement of a read-only transaction, so nothing the app saw or changed depends on
+     * that server.
      */
     boolean mayRetryElsewhere(PhysicalConnection target, SQLException failure) {
-        return !target.backend.isPrimary() && target != state.transactionConnection() && isBroken(target, failure);
+        boolean transactionGoesOn = target == state.transactionConnection()
+                && !state.replicaTransactionAtFirstStatement();
+        return !target.backend.isPrimary() && !transactionGoesOn && isBroken(target, failure);
     }
 
     /**
@@ -297,6 +300,10 @@ final class HeldConnections {
             LOG.debug("{} - aborting the connection to {} failed: {}", cluster.name(), target, e.toString());
         }
         letGo(target);
+        if (target == state.transactionConnection()) {
+            // The read-only transaction's first statement: it starts over on the server the retry picks.
+            state.endTransaction();
+        }
         cluster.monitor().reportFailure(target.backend.endpoint(), failure);
         cluster.statistics().recordRetry();
         LOG.info("{} - read on {} failed ({}); retrying it elsewhere", cluster.name(), target, failure.getMessage());

@@ -23,6 +23,8 @@ final class RoutingState implements SessionFacts {
     private boolean explicitReadOnlyTransaction;
     private TransactionBackend transactionBackend = TransactionBackend.NONE;
     private PhysicalConnection transactionConnection;
+    /** Statements routed in the open transaction so far, the current one included. */
+    private int transactionStatements;
     private int forcedPrimaryDepth;
 
     /** Updates the state for a statement about to run on {@code target}. */
@@ -37,6 +39,7 @@ final class RoutingState implements SessionFacts {
             return;
         }
         if (transactionBackend != TransactionBackend.NONE) {
+            transactionStatements++;
             return;
         }
         boolean begins = kind == StatementKind.BEGIN || kind == StatementKind.BEGIN_READ_ONLY;
@@ -47,6 +50,7 @@ final class RoutingState implements SessionFacts {
         if (begins || !autoCommit) {
             transactionBackend = target.backend.isPrimary() ? TransactionBackend.PRIMARY : TransactionBackend.REPLICA;
             transactionConnection = target;
+            transactionStatements = 1;
         }
     }
 
@@ -56,6 +60,7 @@ final class RoutingState implements SessionFacts {
         explicitReadOnlyTransaction = false;
         transactionBackend = TransactionBackend.NONE;
         transactionConnection = null;
+        transactionStatements = 0;
     }
 
     /**
@@ -97,6 +102,14 @@ final class RoutingState implements SessionFacts {
     /** Whether the primary's session holds state that cannot be rebuilt on another connection. */
     boolean holdsPrimaryOnlyState() {
         return primaryOnly.any();
+    }
+
+    /**
+     * Whether the open transaction runs on a replica and its current statement is its first: if that statement
+     * finds the connection broken, nothing of the transaction is lost, and it can start over elsewhere.
+     */
+    boolean replicaTransactionAtFirstStatement() {
+        return transactionBackend == TransactionBackend.REPLICA && transactionStatements == 1;
     }
 
     /** The connection the open transaction runs on, or null. */

@@ -1,6 +1,7 @@
 package io.rwsplit.samples.demo;
 
 import io.rwsplit.ClusterStatus;
+import io.rwsplit.consistency.ConsistencyStatistics;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.routing.Route;
@@ -50,7 +51,8 @@ final class LiveReport {
         for (Map.Entry<Route, Long> entry : last.statementsByRoute().entrySet()) {
             switch (entry.getKey()) {
                 case REPLICA_READ, REPLICA_HINT, REPLICA_TRANSACTION -> replicaReads += entry.getValue();
-                case PRIMARY_SESSION_READ, PRIMARY_LOCKING_READ, PRIMARY_TEMPORARY_TABLE -> primaryReads += entry.getValue();
+                case PRIMARY_SESSION_READ, PRIMARY_LOCKING_READ, PRIMARY_TEMPORARY_TABLE, PRIMARY_READ_YOUR_WRITES ->
+                        primaryReads += entry.getValue();
                 case PRIMARY_FALLBACK -> fallbacks += entry.getValue();
                 default -> { }
             }
@@ -59,6 +61,10 @@ final class LiveReport {
         System.out.printf("App operations: %d in %d s (%d failed)%n", operations, length.toSeconds(), failures);
         System.out.printf("Reads started on replicas: %d; reads that had to run on the primary: %d;"
                 + " fallbacks (no replica): %d%n", replicaReads, primaryReads, fallbacks);
+        ConsistencyStatistics causal = last.readYourWrites();
+        System.out.printf("Read-your-writes (%s): %d reads after a write served by a replica known to have it, %d after"
+                + " a wait (%d waits), %d on the primary%n", causal.mode(), causal.coveredReads(),
+                causal.waitsReached(), causal.waits(), causal.primaryReads());
         System.out.println("Statements by routing reason: " + last.statementsByRoute());
     }
 
