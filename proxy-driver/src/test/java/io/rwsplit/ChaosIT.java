@@ -9,7 +9,6 @@ import io.rwsplit.testkit.ClusterNode;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,10 +44,7 @@ class ChaosIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name(NAME).replicas(2).start();
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute(ChaosLedger.TABLE);
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp(ChaosLedger.TABLE);
     }
 
     @AfterAll

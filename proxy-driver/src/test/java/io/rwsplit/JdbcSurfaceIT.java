@@ -40,20 +40,15 @@ class JdbcSurfaceIT {
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("surface-it").replicas(2).generalLog(true).start();
         url = ClusterUrls.withCredentials(cluster, "surface-it", "&allowMultiQueries=true");
-        try (Connection root = cluster.connectAsRoot(cluster.primary()); Statement s = root.createStatement()) {
-            s.execute("CREATE DATABASE other");
-            s.execute("CREATE TABLE other.marker (name VARCHAR(20))");
-            s.execute("INSERT INTO other.marker VALUES ('other')");
-            s.execute("GRANT SELECT ON other.* TO '" + cluster.app().user() + "'@'%'");
-        }
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE ids (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))");
-            s.execute("CREATE TABLE numbers (n INT PRIMARY KEY)");
-            s.execute("INSERT INTO numbers SELECT seq FROM seq_1_to_10000");
-            s.execute("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))");
-            s.execute("CREATE PROCEDURE server_of(OUT id INT) SET id = @@server_id");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUpAsRoot("CREATE DATABASE other",
+                "CREATE TABLE other.marker (name VARCHAR(20))",
+                "INSERT INTO other.marker VALUES ('other')",
+                "GRANT SELECT ON other.* TO '" + cluster.app().user() + "'@'%'");
+        cluster.setUp("CREATE TABLE ids (id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(20))",
+                "CREATE TABLE numbers (n INT PRIMARY KEY)",
+                "INSERT INTO numbers SELECT seq FROM seq_1_to_10000",
+                "CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))",
+                "CREATE PROCEDURE server_of(OUT id INT) SET id = @@server_id");
     }
 
     @AfterAll

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,10 +28,7 @@ class PoolFaultsIT {
         cluster = ReplicationCluster.builder().name("pool-faults-it").replicas(1).start();
         url = ClusterUrls.withCredentials(cluster, "pool-faults-it",
                 "&rwsplit.poolMaxSize=2&rwsplit.poolConnectionTimeout=500&rwsplit.readYourWrites=off");
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE t (id INT PRIMARY KEY)");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp("CREATE TABLE t (id INT PRIMARY KEY)");
     }
 
     @AfterAll
@@ -44,6 +40,7 @@ class PoolFaultsIT {
     }
 
     @Test
+    @SuppressWarnings("try") // closes the first connection early on purpose
     void aFullPoolGivesATimeoutErrorNamingTheSetting() throws Exception {
         try (Connection first = DriverManager.getConnection(url);
              Connection second = DriverManager.getConnection(url);
@@ -54,9 +51,8 @@ class PoolFaultsIT {
                 holder.createStatement().executeQuery("SELECT COUNT(*) FROM t").close();
             }
             long started = System.nanoTime();
-            SQLTimeoutException error = catchThrowableOfType(
-                    () -> third.createStatement().executeUpdate("INSERT INTO t VALUES (1)"),
-                    SQLTimeoutException.class);
+            SQLTimeoutException error = catchThrowableOfType(SQLTimeoutException.class,
+                    () -> third.createStatement().executeUpdate("INSERT INTO t VALUES (1)"));
             long waited = (System.nanoTime() - started) / 1_000_000;
             System.out.printf("full pool: %s after %d ms%n", error, waited);
             assertThat(error.getSQLState()).isEqualTo("HYT00");
@@ -77,7 +73,7 @@ class PoolFaultsIT {
         }
         // Used moments ago, so the pool lends it unchecked and the write fails with Connector/J's error; had it
         // checked the connection first, the write would succeed on another one.
-        SQLException error = catchThrowableOfType(() -> write(2), SQLException.class);
+        SQLException error = catchThrowableOfType(SQLException.class, () -> write(2));
         System.out.println("write on a connection the server killed: " + error);
         if (error != null) {
             assertThat(error.getSQLState()).startsWith("08");

@@ -30,10 +30,7 @@ class PoolingIT {
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("pooling-it").replicas(2).start();
         url = ClusterUrls.withoutCredentials(cluster, "pooling-it", "");
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))");
     }
 
     @AfterAll

@@ -31,11 +31,8 @@ class PrimaryOutageIT {
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("primary-outage-it").replicas(2).start();
         dataSource = new RwSplitDataSource(ClusterUrls.withCredentials(cluster, "primary-outage-it", ""));
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE events (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20))");
-            s.execute("INSERT INTO events (what) VALUES ('before')");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp("CREATE TABLE events (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(20))",
+                "INSERT INTO events (what) VALUES ('before')");
     }
 
     @AfterAll

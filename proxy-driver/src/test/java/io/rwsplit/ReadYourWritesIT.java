@@ -43,10 +43,7 @@ class ReadYourWritesIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("ryw-it").replicas(2).start();
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE notes (id BIGINT PRIMARY KEY, body VARCHAR(40) NOT NULL)");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp("CREATE TABLE notes (id BIGINT PRIMARY KEY, body VARCHAR(40) NOT NULL)");
         cluster.setDelay(cluster.replica(1), 1);
     }
 

@@ -29,10 +29,7 @@ class ReplicaAvailabilityIT {
         cluster = ReplicationCluster.builder().name("availability-it").replicas(2).start();
         url = ClusterUrls.withCredentials(cluster, "availability-it", "&connectTimeout=1000&socketTimeout=5000"
                 + "&rwsplit.probeTimeout=500&rwsplit.maxReplicaLag=500&rwsplit.restoreDwell=500");
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE ticks (id INT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6) DEFAULT NOW(6))");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp("CREATE TABLE ticks (id INT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6) DEFAULT NOW(6))");
     }
 
     @AfterAll

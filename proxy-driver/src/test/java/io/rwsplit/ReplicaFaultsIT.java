@@ -46,11 +46,8 @@ class ReplicaFaultsIT {
         cluster = ReplicationCluster.builder().name("replica-faults-it").replicas(2).start();
         url = ClusterUrls.withCredentials(cluster, "replica-faults-it",
                 "&rwsplit.pollInterval=250&rwsplit.restoreDwell=500");
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE items (id INT PRIMARY KEY, v VARCHAR(20))");
-            s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, 'three')");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp("CREATE TABLE items (id INT PRIMARY KEY, v VARCHAR(20))",
+                "INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, 'three')");
     }
 
     @AfterAll
@@ -106,8 +103,8 @@ class ReplicaFaultsIT {
             long started = System.nanoTime();
             SQLException error;
             try {
-                error = catchThrowableOfType(() -> query(connection, "SELECT v FROM items WHERE id = 2"),
-                        SQLException.class);
+                error = catchThrowableOfType(SQLException.class,
+                        () -> query(connection, "SELECT v FROM items WHERE id = 2"));
             } finally {
                 cluster.thaw(replica);
             }
@@ -119,8 +116,8 @@ class ReplicaFaultsIT {
             assertThat(error.getSQLState()).startsWith("08");
             assertThat(shared.statistics().retries()).as("nothing retried").isEqualTo(retriesBefore);
             assertThat(waited).isLessThan(5000);
-            SQLException next = catchThrowableOfType(() -> query(connection, "SELECT v FROM items WHERE id = 3"),
-                    SQLException.class);
+            SQLException next = catchThrowableOfType(SQLException.class,
+                    () -> query(connection, "SELECT v FROM items WHERE id = 3"));
             assertThat(next.getSQLState()).as("the lost transaction does not go on elsewhere").isEqualTo("08003");
             assertThat(next.getMessage()).contains("replica " + replica.hostAndPort());
             connection.rollback();
@@ -318,8 +315,12 @@ class ReplicaFaultsIT {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            stop();
+        public void close() {
+            try {
+                stop();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -11,7 +11,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,12 +29,9 @@ class RoutingRulesIT {
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("routing-it").replicas(2).generalLog(true).start();
         url = ClusterUrls.withCredentials(cluster, "routing-it", "&allowMultiQueries=true");
-        try (Connection primary = cluster.connect(cluster.primary()); Statement s = primary.createStatement()) {
-            s.execute("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40))");
-            s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')");
-            s.execute("CREATE PROCEDURE count_items() SELECT COUNT(*) FROM items");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUp("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40))",
+                "INSERT INTO items VALUES (1, 'one'), (2, 'two')",
+                "CREATE PROCEDURE count_items() SELECT COUNT(*) FROM items");
     }
 
     @AfterAll
@@ -210,6 +206,7 @@ class RoutingRulesIT {
     }
 
     @Test
+    @SuppressWarnings("try") // the block is a scope, not a resource to use
     void forcesThePrimaryForABlockOfWork() throws SQLException {
         try (Connection connection = connect()) {
             try (var block = RwSplit.forcePrimary(connection)) {

@@ -9,7 +9,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -26,20 +25,15 @@ class SessionStateIT {
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("session-it").replicas(2).start();
         url = ClusterUrls.withCredentials(cluster, "session-it", "&rwsplit.poolMaxSize=2");
-        try (Connection root = cluster.connectAsRoot(cluster.primary()); Statement s = root.createStatement()) {
-            s.execute("CREATE DATABASE other");
-            s.execute("CREATE TABLE other.marker (name VARCHAR(20))");
-            s.execute("INSERT INTO other.marker VALUES ('other')");
-            s.execute("GRANT SELECT ON other.* TO '" + cluster.app().user() + "'@'%'");
-        }
-        try (Connection app = cluster.connect(cluster.primary()); Statement s = app.createStatement()) {
-            s.execute("CREATE TABLE marker (name VARCHAR(20))");
-            s.execute("INSERT INTO marker VALUES ('app')");
-            s.execute("CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)");
-            s.execute("INSERT INTO counter VALUES (1, 0)");
-            s.execute("CREATE TABLE written (id INT PRIMARY KEY)");
-        }
-        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        cluster.setUpAsRoot("CREATE DATABASE other",
+                "CREATE TABLE other.marker (name VARCHAR(20))",
+                "INSERT INTO other.marker VALUES ('other')",
+                "GRANT SELECT ON other.* TO '" + cluster.app().user() + "'@'%'");
+        cluster.setUp("CREATE TABLE marker (name VARCHAR(20))",
+                "INSERT INTO marker VALUES ('app')",
+                "CREATE TABLE counter (id INT PRIMARY KEY, n INT NOT NULL)",
+                "INSERT INTO counter VALUES (1, 0)",
+                "CREATE TABLE written (id INT PRIMARY KEY)");
     }
 
     @AfterAll

@@ -30,6 +30,7 @@ public final class ReplicationCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationCluster.class);
     private static final Duration SET_UP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration USER_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SET_UP_CATCH_UP = Duration.ofSeconds(10);
     private static final Duration CONTROL_SOCKET_TIMEOUT = Duration.ofSeconds(60);
 
     private final ClusterSpec spec;
@@ -178,6 +179,29 @@ public final class ReplicationCluster implements AutoCloseable {
     /** Connects as {@link #monitor()} with no default database (connect timeout 10 s). */
     public Connection connectAsMonitor(ClusterNode node) throws SQLException {
         return Sql.open(member(node).serverUrl(), Accounts.MONITOR, USER_CONNECT_TIMEOUT, Duration.ZERO);
+    }
+
+    /**
+     * Runs set-up statements on the primary as {@link #app()}, in order, then waits until every replica has applied
+     * them (at most 10 s): the tables and rows a test needs on every server.
+     */
+    public void setUp(String... statements) throws SQLException {
+        try (Connection app = connect(primary())) {
+            for (String statement : statements) {
+                Sql.execute(app, statement);
+            }
+        }
+        awaitCaughtUp(SET_UP_CATCH_UP);
+    }
+
+    /** {@link #setUp} as {@link #root()}, for what the app user may not do: other schemas, grants. */
+    public void setUpAsRoot(String... statements) throws SQLException {
+        try (Connection root = connectAsRoot(primary())) {
+            for (String statement : statements) {
+                Sql.execute(root, statement);
+            }
+        }
+        awaitCaughtUp(SET_UP_CATCH_UP);
     }
 
     /** SIGKILL (CONTAINER: docker kill); returns once the server is gone. */
