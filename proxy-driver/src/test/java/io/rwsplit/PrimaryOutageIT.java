@@ -115,6 +115,65 @@ class PrimaryOutageIT {
         }
     }
 
+    @Test
+    void aFrozenPrimaryHoldsNoStatementLongerThanTheCutoff() throws Exception {
+        long cutoffMillis = 2000;
+        String url = ClusterUrls.withCredentials(cluster, "frozen-primary-it", "&rwsplit.primaryCutoff=" + cutoffMillis);
+        try (RwSplitDataSource frozenAware = new RwSplitDataSource(url);
+             Connection connection = frozenAware.getConnection()) {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO events (what) VALUES ('before freeze')");
+            }
+            cluster.freeze(cluster.primary());
+            long frozenAt = System.nanoTime();
+            SQLException inFlight;
+            long inFlightMillis;
+            SQLException next;
+            long nextMillis;
+            try {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("INSERT INTO events (what) VALUES ('during freeze')");
+                    throw new AssertionError("a write succeeded on a frozen primary");
+                } catch (SQLException e) {
+                    inFlight = e;
+                    inFlightMillis = (System.nanoTime() - frozenAt) / 1_000_000;
+                }
+                long started = System.nanoTime();
+                try (Connection another = frozenAware.getConnection(); Statement statement = another.createStatement()) {
+                    statement.executeUpdate("INSERT INTO events (what) VALUES ('after cutoff')");
+                    throw new AssertionError("a write succeeded on a frozen primary");
+                } catch (SQLException e) {
+                    next = e;
+                    nextMillis = (System.nanoTime() - started) / 1_000_000;
+                }
+            } finally {
+                cluster.thaw(cluster.primary());
+            }
+            System.out.printf("frozen primary: the write in flight failed after %d ms (%s %s); the next one after "
+                    + "%d ms: %s%n", inFlightMillis, inFlight.getSQLState(), inFlight.getMessage().replace('\n', ' '),
+                    nextMillis, next.getMessage());
+            // Detection (poll 250 ms + probe timeout 1000 ms), then the cutoff; generous slack for a loaded machine.
+            assertThat(inFlight.getSQLState()).startsWith("08");
+            assertThat(inFlightMillis).isBetween(cutoffMillis, cutoffMillis + 4000);
+            assertThat(next.getSQLState()).startsWith("08");
+            assertThat(next.getMessage()).contains("primary " + cluster.primary().hostAndPort()).contains("DOWN");
+            assertThat(nextMillis).as("fails at once").isLessThan(1000);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (true) {
+                try (Connection again = frozenAware.getConnection(); Statement statement = again.createStatement()) {
+                    statement.executeUpdate("INSERT INTO events (what) VALUES ('after thaw')");
+                    break;
+                } catch (SQLException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new AssertionError("writes did not return within 30 s of the thaw", e);
+                    }
+                    Thread.sleep(50);
+                }
+            }
+        }
+    }
+
     private static void write(String what) throws SQLException {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.executeUpdate("INSERT INTO events (what) VALUES ('" + what + "')");

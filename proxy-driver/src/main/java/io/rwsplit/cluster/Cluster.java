@@ -7,6 +7,7 @@ import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
 import io.rwsplit.sql.SqlClassifier;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,6 +34,7 @@ public final class Cluster implements AutoCloseable {
     private final ReplicaBalancer balancer;
     private final RoutingStatistics statistics;
     private final ReplicaCutoff cutoff;
+    private volatile PrimaryCutoff primaryCutoff;
     private final boolean failsWithoutReplica;
     private volatile CausalReads causalReads = CausalReads.off();
     private volatile boolean closed;
@@ -107,9 +109,9 @@ public final class Cluster implements AutoCloseable {
         return balancer;
     }
 
-    /** How many connections in use were aborted because the monitor marked their replica DOWN. */
+    /** How many connections in use were aborted because their replica went DOWN or the primary stopped answering. */
     public long abortedConnections() {
-        return cutoff.abortedCount();
+        return cutoff.abortedCount() + (primaryCutoff == null ? 0 : primaryCutoff.abortedCount());
     }
 
     public RoutingStatistics statistics() {
@@ -132,6 +134,12 @@ public final class Cluster implements AutoCloseable {
     /** Dry run: statements are routed and counted as usual but all run on the primary. */
     public boolean dryRun() {
         return dryRun;
+    }
+
+    /** Aborts what waits on the primary once it has stopped answering the monitor for {@code after}. */
+    void cutOffPrimaryAfter(Duration after) {
+        primaryCutoff = new PrimaryCutoff(name, primary, after);
+        monitor.addPrimaryListener(primaryCutoff);
     }
 
     void dryRun(boolean dryRun) {
@@ -171,6 +179,9 @@ public final class Cluster implements AutoCloseable {
         }
         monitor.close();
         cutoff.close();
+        if (primaryCutoff != null) {
+            primaryCutoff.close();
+        }
         for (Backend replica : replicas.values()) {
             replica.close();
         }

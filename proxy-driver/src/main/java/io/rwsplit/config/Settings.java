@@ -75,6 +75,11 @@ public final class Settings {
     public static final Setting<Duration> PROBE_TIMEOUT = add(Setting.millis("rwsplit.probeTimeout", 1000, 50,
             "How long one lag measurement may take before the replica counts as unreachable"));
 
+    public static final Setting<Duration> PRIMARY_CUTOFF = add(Setting.millis("rwsplit.primaryCutoff", 10_000, 1000,
+            "off", "How long the primary may fail the monitor's probes before the statements waiting on it are aborted "
+                    + "and new ones fail at once until it answers (a frozen primary would hold them until their "
+                    + "socketTimeout, or for ever)"));
+
     public static final Setting<Duration> LAG_SUMMARY_INTERVAL = add(Setting.millis("rwsplit.lagSummaryInterval",
             30_000, 1000, "off", "How often a one-line summary of every replica's lag is logged at INFO"));
 

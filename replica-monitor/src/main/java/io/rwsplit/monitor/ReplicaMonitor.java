@@ -71,6 +71,7 @@ public final class ReplicaMonitor implements AutoCloseable {
     private final List<ReplicaNode> nodes;
     private final Map<Endpoint, ReplicaNode> byEndpoint;
     private final List<ReplicaStateListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<PrimaryStateListener> primaryListeners = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService probes;
     private final ExecutorService aborter;
@@ -194,6 +195,11 @@ public final class ReplicaMonitor implements AutoCloseable {
 
     public void removeListener(ReplicaStateListener listener) {
         listeners.remove(listener);
+    }
+
+    /** Adds a listener told each time the primary stops or starts answering the probes. */
+    public void addPrimaryListener(PrimaryStateListener listener) {
+        primaryListeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**
@@ -370,6 +376,7 @@ public final class ReplicaMonitor implements AutoCloseable {
                 sample.heartbeatWritten());
         if (!wasReachable) {
             LOG.info("{} - primary {} reachable again", name, primary);
+            tellPrimaryListeners(true, null);
         }
         if (sample.heartbeatError() != null && !heartbeatFailing) {
             heartbeatFailing = true;
@@ -388,7 +395,20 @@ public final class ReplicaMonitor implements AutoCloseable {
         boolean wasReachable = primaryState.reachable();
         primaryState.recordFailure();
         if (wasReachable) {
-            LOG.warn("{} - primary {} unreachable: {}", name, primary, Texts.headline(error, 200));
+            String reason = Texts.headline(error, 200);
+            LOG.warn("{} - primary {} unreachable: {}", name, primary, reason);
+            tellPrimaryListeners(false, reason);
+        }
+    }
+
+    /** Under the lock. */
+    private void tellPrimaryListeners(boolean reachable, String reason) {
+        for (PrimaryStateListener listener : primaryListeners) {
+            try {
+                listener.onPrimaryChange(reachable, reason);
+            } catch (Throwable e) {
+                LOG.error("{} - primary state listener {} failed: {}", name, listener, e.toString(), e);
+            }
         }
     }
 

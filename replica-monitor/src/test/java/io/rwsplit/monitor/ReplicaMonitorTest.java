@@ -210,6 +210,24 @@ class ReplicaMonitorTest {
     }
 
     @Test
+    void primaryListenersHearOnceWhenThePrimaryStopsAndStartsAnswering() throws Exception {
+        start(fast());
+        List<String> heard = new CopyOnWriteArrayList<>();
+        monitor.addPrimaryListener((reachable, reason) -> heard.add(reachable + " " + reason));
+        monitor.addPrimaryListener((reachable, reason) -> {
+            throw new IllegalStateException("listener bug");
+        });
+        servers.get(PRIMARY).freeze();
+        await("the primary is unreachable", Duration.ofSeconds(2), () -> !heard.isEmpty());
+        Thread.sleep(400);
+        assertThat(heard).containsExactly("false probe timed out after 200ms");
+        servers.get(PRIMARY).thaw();
+        await("the primary answers again", Duration.ofSeconds(2), () -> heard.size() == 2);
+        Thread.sleep(300);
+        assertThat(heard).containsExactly("false probe timed out after 200ms", "true null");
+    }
+
+    @Test
     void closeStopsEveryThreadAndClosesTheConnectionsEvenWithAProbeStuck() throws Exception {
         start(fast());
         servers.get(R1).freeze();
