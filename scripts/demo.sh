@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: starts a local replicated cluster (1 primary + 2 replicas, local mariadbd/mysqld processes), runs the
 # plain-JDBC shop sample against it through rwsplit for about 30 seconds with a live line a second, delays one
-# replica halfway so it leaves and rejoins the read pool, prints a summary, and removes everything it started.
+# replica from a third to two thirds of the way so it leaves and rejoins the read pool, prints a summary, and removes
+# everything it started.
 # Usage: ./scripts/demo.sh [seconds]
 set -euo pipefail
 

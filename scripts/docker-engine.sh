@@ -69,7 +69,8 @@ apt_install() {
   if [ -n "$created_policy" ]; then
     rm -f "$policy"
   fi
-  [ "$status" -eq 0 ] || cannot "apt-get install $* failed (exit $status)"
+  # A failed download is an error to see, not a machine that cannot run Docker: it must not turn into a skip.
+  [ "$status" -eq 0 ] || fail "apt-get install $* failed (exit $status)"
 }
 
 start_engine() {
@@ -101,7 +102,7 @@ start_engine() {
     sleep 0.2
   done
   kill "$pid" 2>/dev/null || true
-  cannot "dockerd did not answer within 30 s; see $DIR/dockerd.log"
+  fail "dockerd did not answer within 30 s; see $DIR/dockerd.log"
 }
 
 # Copies files to the same paths under the stage, with the shared libraries ldd lists for them.

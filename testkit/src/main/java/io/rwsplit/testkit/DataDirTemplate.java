@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * An initialised datadir (system tables, root password) that every node of the LOCAL backend starts as a copy of.
  * Initialising takes seconds and copying milliseconds, so one template is built per server binary and settings, and
- * kept under the system temp directory ({@code rwsplit-template-<key>}) for later clusters and later test runs. The
- * key covers everything the template depends on; a new binary or recipe gets a new template.
+ * kept as a cache for later clusters and later test runs ({@code rwsplit-template-<key>} in {@link #cacheRoot()}),
+ * not in the temp directory, which the clusters leave as they found it. The key covers everything the template
+ * depends on; a new binary or recipe gets a new template.
  */
 final class DataDirTemplate {
 
@@ -37,13 +38,21 @@ final class DataDirTemplate {
     private static final String DATA = "data";
     private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(3);
     private static final Duration ABANDONED_AFTER = Duration.ofMinutes(30);
+    static final String CACHE_PROPERTY = "rwsplit.testkit.cache";
+    static final String CACHE_ENVIRONMENT_VARIABLE = "RWSPLIT_TESTKIT_CACHE";
 
     private DataDirTemplate() {
     }
 
     /** The template datadir for this binary, built if neither this JVM nor an earlier run left one. */
     static synchronized Path obtain(ServerBinary binary, String clusterName) {
-        Path root = ClusterDirectory.tempRoot();
+        Path root = cacheRoot();
+        try {
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the template cache " + root + " (set -D" + CACHE_PROPERTY
+                    + " or " + CACHE_ENVIRONMENT_VARIABLE + " to another directory)", e);
+        }
         String key = key(binary);
         Path shared = root.resolve(PREFIX + key);
         if (Files.isDirectory(shared)) {
@@ -70,6 +79,24 @@ final class DataDirTemplate {
         } finally {
             ClusterDirectory.delete(building);
         }
+    }
+
+    /**
+     * Where templates are kept: {@value #CACHE_PROPERTY} or {@value #CACHE_ENVIRONMENT_VARIABLE}, else
+     * {@code $XDG_CACHE_HOME/rwsplit-testkit}, else {@code ~/.cache/rwsplit-testkit}.
+     */
+    static Path cacheRoot() {
+        String configured = System.getProperty(CACHE_PROPERTY);
+        if (configured == null || configured.isBlank()) {
+            configured = System.getenv(CACHE_ENVIRONMENT_VARIABLE);
+        }
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured.trim());
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg.trim())
+                : Path.of(System.getProperty("user.home"), ".cache");
+        return cache.resolve("rwsplit-testkit");
     }
 
     /** Copies the template datadir to target (which must not exist). */

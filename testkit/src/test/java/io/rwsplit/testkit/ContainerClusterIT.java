@@ -2,7 +2,6 @@ package io.rwsplit.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -11,38 +10,24 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 
-/** The core checks on the CONTAINER backend (image: rwsplit.testkit.image, default mysql:8.4). Needs Docker. */
+/**
+ * The core checks on the CONTAINER backend (image: rwsplit.testkit.image, default mysql:8.4). Without a Docker engine
+ * the cluster does not start and the class is skipped with the reason ({@link DockerUnavailableException}).
+ */
 class ContainerClusterIT {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ContainerClusterIT.class);
-    private static final String NO_DOCKER = "no Docker engine reachable: CONTAINER backend not tested here";
-    private static boolean dockerAvailable;
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() throws SQLException {
-        dockerAvailable = DockerClientFactory.instance().isDockerAvailable();
-        if (!dockerAvailable) {
-            LOG.info("all tests skipped: {}", NO_DOCKER);
-            return;
-        }
         cluster = ReplicationCluster.builder().name("container-it").backend(Backend.CONTAINER).generalLog(true).start();
         try (Connection connection = cluster.connect(cluster.primary());
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(100))");
         }
         cluster.awaitCaughtUp(Duration.ofSeconds(30));
-    }
-
-    @BeforeEach
-    void requireDocker() {
-        assumeTrue(dockerAvailable, NO_DOCKER);
     }
 
     @AfterAll

@@ -52,7 +52,7 @@ class StartFailureIT {
     @AfterEach
     void removeTheFakeInstallationAndItsTemplate() {
         if (failing != null) {
-            ClusterDirectory.delete(ClusterDirectory.tempRoot().resolve(DataDirTemplate.PREFIX
+            ClusterDirectory.delete(DataDirTemplate.cacheRoot().resolve(DataDirTemplate.PREFIX
                     + DataDirTemplate.key(failing)));
         }
         if (installation != null) {

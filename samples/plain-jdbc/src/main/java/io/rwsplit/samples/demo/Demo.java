@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The demo: starts a local replicated cluster, runs the shop against it through HikariCP with only the JDBC URL
- * swapped, prints a live line a second, delays one replica halfway so it is seen leaving and rejoining the read
- * pool, and ends with a summary. Everything it starts, it stops.
+ * swapped, prints a live line a second, delays one replica from a third to two thirds of the way so it is seen leaving
+ * and rejoining the read pool, and ends with a summary. Everything it starts, it stops.
  */
 public final class Demo {
 
