@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -30,6 +31,7 @@ class ObservabilityIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("observability-it").replicas(2).start();
+        cluster.setUp("CREATE TABLE meters_it (id INT PRIMARY KEY)");
     }
 
     @AfterAll
@@ -75,6 +77,16 @@ class ObservabilityIT {
                 assertThat(registry.get("rwsplit.replica.lag").tag("cluster", "meters-it").gauges()).hasSize(2);
                 assertThat(registry.get("rwsplit.statements.routed").tags("cluster", "meters-it", "route",
                         "replica_read").functionCounter().count()).isEqualTo(1.0);
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("INSERT INTO meters_it VALUES (1)");
+                }
+                serverId(connection, "SELECT @@server_id FROM meters_it");
+                double afterWrite = 0;
+                for (String outcome : List.of("covered", "wait", "primary")) {
+                    afterWrite += registry.get("rwsplit.read.your.writes").tags("cluster", "meters-it", "outcome",
+                            outcome).functionCounter().count();
+                }
+                assertThat(afterWrite).as("the read after the write, counted once").isEqualTo(1.0);
             }
             RwSplit.shutdown();
             assertThat(registry.find("rwsplit.replica.serving").tag("cluster", "meters-it").gauges()).isEmpty();

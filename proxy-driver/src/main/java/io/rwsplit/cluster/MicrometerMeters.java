@@ -54,12 +54,28 @@ final class MicrometerMeters {
         }
         bound.meters.add(FunctionCounter.builder("rwsplit.retries", cluster, c -> c.statistics().retries())
                 .description("Replica reads retried elsewhere").tags(clusterTag).register(bound.registry));
+        // Read-your-writes, as the MXBean's Causal* attributes: how reads after a write were served.
+        bound.causalCounter("covered", "served by a replica known to have the write", clusterTag, cluster,
+                c -> c.causalReads().statistics().coveredReads());
+        bound.causalCounter("wait", "waits on a replica for the write", clusterTag, cluster,
+                c -> c.causalReads().statistics().waits());
+        bound.causalCounter("wait-reached", "waits that saw the write arrive in time", clusterTag, cluster,
+                c -> c.causalReads().statistics().waitsReached());
+        bound.causalCounter("primary", "sent to the primary", clusterTag, cluster,
+                c -> c.causalReads().statistics().primaryReads());
         return bound;
     }
 
     private void gauge(String name, String unit, String description, Tags tags, Cluster cluster,
                        ToDoubleFunction<Cluster> value) {
         meters.add(Gauge.builder(name, cluster, value).baseUnit(unit).description(description).tags(tags)
+                .register(registry));
+    }
+
+    private void causalCounter(String outcome, String description, Tags tags, Cluster cluster,
+                               ToDoubleFunction<Cluster> value) {
+        meters.add(FunctionCounter.builder("rwsplit.read.your.writes", cluster, value)
+                .description("Reads after a write: " + description).tags(tags.and("outcome", outcome))
                 .register(registry));
     }
 
