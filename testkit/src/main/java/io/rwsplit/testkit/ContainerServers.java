@@ -62,11 +62,8 @@ final class ContainerServers implements Servers {
 
     /** The image named by {@value #IMAGE_PROPERTY} or {@value #IMAGE_ENVIRONMENT_VARIABLE}, else mysql:8.4. */
     static String image() {
-        String image = System.getProperty(IMAGE_PROPERTY);
-        if (image == null || image.isBlank()) {
-            image = System.getenv(IMAGE_ENVIRONMENT_VARIABLE);
-        }
-        return image == null || image.isBlank() ? DEFAULT_IMAGE : image.trim();
+        return Configured.lookup(IMAGE_PROPERTY, IMAGE_ENVIRONMENT_VARIABLE).map(Configured::value)
+                .orElse(DEFAULT_IMAGE);
     }
 
     @Override

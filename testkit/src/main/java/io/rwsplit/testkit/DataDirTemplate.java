@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -86,12 +87,9 @@ final class DataDirTemplate {
      * {@code $XDG_CACHE_HOME/rwsplit-testkit}, else {@code ~/.cache/rwsplit-testkit}.
      */
     static Path cacheRoot() {
-        String configured = System.getProperty(CACHE_PROPERTY);
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv(CACHE_ENVIRONMENT_VARIABLE);
-        }
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured.trim());
+        Optional<Configured> configured = Configured.lookup(CACHE_PROPERTY, CACHE_ENVIRONMENT_VARIABLE);
+        if (configured.isPresent()) {
+            return Path.of(configured.get().value());
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg.trim())

@@ -41,16 +41,12 @@ final class ServerBinary {
      * the first {@code mysqld}, on PATH or in /usr/sbin.
      */
     static ServerBinary locate() {
-        String configured = System.getProperty(PROPERTY);
-        String source = PROPERTY;
-        if (configured == null || configured.isBlank()) {
-            configured = System.getenv(ENVIRONMENT_VARIABLE);
-            source = ENVIRONMENT_VARIABLE;
-        }
-        if (configured != null && !configured.isBlank()) {
-            Path path = Path.of(configured.trim());
+        Optional<Configured> configured = Configured.lookup(PROPERTY, ENVIRONMENT_VARIABLE);
+        if (configured.isPresent()) {
+            Path path = Path.of(configured.get().value());
             if (!Files.isRegularFile(path) || !Files.isExecutable(path)) {
-                throw new IllegalStateException(source + " = \"" + configured + "\": not an executable file");
+                throw new IllegalStateException(configured.get().source() + " = \"" + configured.get().value()
+                        + "\": not an executable file");
             }
             return probe(path);
         }
