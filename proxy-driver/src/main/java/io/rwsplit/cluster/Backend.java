@@ -29,6 +29,11 @@ public final class Backend {
     static final long UNREACHABLE_WAIT_MILLIS = 1000;
     /** Hikari checks a connection idle for more than 500 ms before lending it; never longer than this. */
     private static final long MAX_VALIDATION_MILLIS = 1000;
+    /**
+     * Makes a session refuse every data change, whatever the user's privileges. Sent as SQL: Connector/J's
+     * {@code setReadOnly} does not reach a MariaDB server (whose handshake says 5.5.5), and would refuse SETs.
+     */
+    public static final String READ_ONLY_SESSION = "SET SESSION TRANSACTION READ ONLY";
 
     private final Endpoint endpoint;
     private final Role role;
@@ -59,6 +64,11 @@ public final class Backend {
         config.setMaxLifetime(settings.maxLifetimeMillis());
         // A server that is down when the app starts must not stop the app from starting: the pool retries later.
         config.setInitializationFailTimeout(-1);
+        if (role == Role.REPLICA) {
+            // Whatever reaches a replica by mistake (a hint, a CALL in a read-only transaction) cannot change data
+            // there: the server refuses it, even for a user with SUPER. Once per connection, so it costs no reads.
+            config.setConnectionInitSql(READ_ONLY_SESSION);
+        }
         this.pool = new HikariDataSource(config);
     }
 

@@ -93,6 +93,13 @@ final class HeldConnections {
         if (physical.connection.getAutoCommit() != autoCommit) {
             physical.connection.setAutoCommit(autoCommit);
         }
+        boolean readOnly = state.readOnly();
+        if (physical.backend.isPrimary() && physical.readOnly != readOnly && !cluster.dryRun()) {
+            // What read-only mode sends to the primary (CALL, multi-statements, unknown SQL, a fallback read) runs
+            // in a read-only session: the server refuses any write the driver could not see. Not in a dry run,
+            // which must change nothing the app sees.
+            physical.readOnly(readOnly);
+        }
         return physical;
     }
 
@@ -383,6 +390,9 @@ final class HeldConnections {
 
     private void release(PhysicalConnection physical) {
         try {
+            if (physical.readOnly && !physical.sessionChanged && !physical.gone()) {
+                resetReadOnly(physical);
+            }
             if (physical.sessionChanged) {
                 physical.backend.evict(physical.connection);
             } else {
@@ -390,6 +400,15 @@ final class HeldConnections {
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - closing a connection to {} failed: {}", cluster.name(), physical, e.toString());
+        }
+    }
+
+    /** The pool lends read-write connections: a session this one made read-only goes back as it came. */
+    private void resetReadOnly(PhysicalConnection physical) {
+        try {
+            physical.readOnly(false);
+        } catch (SQLException e) {
+            physical.sessionChanged = true;
         }
     }
 }

@@ -4,9 +4,12 @@ import com.mysql.cj.jdbc.JdbcConnection;
 import io.rwsplit.cluster.Backend;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** A pooled connection to one backend, held by one logical connection until that closes or lets it go. */
 final class PhysicalConnection {
+
+    private static final String READ_WRITE_SESSION = "SET SESSION TRANSACTION READ WRITE";
 
     final Backend backend;
     final Connection connection;
@@ -16,6 +19,8 @@ final class PhysicalConnection {
     boolean tracksGtids;
     /** It failed with a connection error and was let go: an open transaction on it is lost. */
     boolean broken;
+    /** Its session was made read-only (primary only: a replica session always is, from its pool). */
+    boolean readOnly;
 
     PhysicalConnection(Backend backend, Connection connection) {
         this.backend = backend;
@@ -35,6 +40,14 @@ final class PhysicalConnection {
         } catch (SQLException | RuntimeException e) {
             return true;
         }
+    }
+
+    /** Makes the session read-only or read-write, so the server refuses writes the driver could not see. */
+    void readOnly(boolean readOnly) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(readOnly ? Backend.READ_ONLY_SESSION : READ_WRITE_SESSION);
+        }
+        this.readOnly = readOnly;
     }
 
     @Override
