@@ -1,7 +1,11 @@
 package io.rwsplit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.rwsplit.monitor.ReplicaState;
 import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.testkit.ClusterNode;
@@ -10,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,8 +22,12 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
-/** Reads go only to replicas the monitor lets serve, and to the primary when none does. */
+/**
+ * Reads go only to replicas the monitor lets serve, even on connections that used a replica before it left, and to
+ * the primary when none does (or fail, if so configured), said once in the log.
+ */
 class ReplicaAvailabilityIT {
 
     private static ReplicationCluster cluster;
@@ -45,6 +54,12 @@ class ReplicaAvailabilityIT {
         ClusterNode delayed = cluster.replica(1);
         ClusterNode healthy = cluster.replica(0);
         try (Connection connection = DriverManager.getConnection(url)) {
+            Map<Integer, Integer> readsBefore = new HashMap<>();
+            for (int i = 0; i < 20; i++) {
+                readsBefore.merge(readServerId(connection), 1, Integer::sum);
+            }
+            assertThat(readsBefore).as("this connection used both replicas").containsOnlyKeys(healthy.serverId(),
+                    delayed.serverId());
             cluster.setDelay(delayed, 5);
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             Map<Integer, Integer> readsPerServer = new HashMap<>();
@@ -71,8 +86,16 @@ class ReplicaAvailabilityIT {
 
     @Test
     void readsGoToThePrimaryWhenEveryReplicaIsDown() throws Exception {
-        try (Connection connection = DriverManager.getConnection(url)) {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger readPoolLogger = (Logger) LoggerFactory.getLogger("io.rwsplit.cluster.ReadPoolLogger");
+        readPoolLogger.addAppender(log);
+        String failingUrl = url.replace("rwsplit.clusterName=availability-it", "rwsplit.clusterName=no-replica-fails")
+                + "&rwsplit.noReplica=fail";
+        try (Connection connection = DriverManager.getConnection(url);
+             Connection failing = DriverManager.getConnection(failingUrl)) {
             assertThat(readServerId(connection)).isNotEqualTo(cluster.primary().serverId());
+            assertThat(readServerId(failing)).isNotEqualTo(cluster.primary().serverId());
             for (ClusterNode replica : cluster.replicas()) {
                 cluster.kill(replica);
             }
@@ -80,7 +103,16 @@ class ReplicaAvailabilityIT {
             for (int i = 0; i < 50; i++) {
                 assertThat(readServerId(connection)).isEqualTo(cluster.primary().serverId());
             }
+            for (int i = 0; i < 5; i++) {
+                assertThatThrownBy(() -> readServerId(failing)).isInstanceOf(SQLNonTransientConnectionException.class)
+                        .hasMessageContaining("rwsplit.noReplica=fail")
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+            }
+            assertThat(linesStartingWith(log, "availability-it - no replica serves reads: reads go to the primary"))
+                    .as("said once, not per read").isOne();
+            assertThat(linesStartingWith(log, "no-replica-fails - no replica serves reads: reads fail")).isOne();
         } finally {
+            readPoolLogger.detachAppender(log);
             for (ClusterNode replica : cluster.replicas()) {
                 cluster.restart(replica);
             }
@@ -96,6 +128,10 @@ class ReplicaAvailabilityIT {
             assertThat(server).as("reads return to replicas once they are back").isNotEqualTo(
                     cluster.primary().serverId());
         }
+    }
+
+    private static long linesStartingWith(ListAppender<ILoggingEvent> log, String start) {
+        return log.list.stream().filter(event -> event.getFormattedMessage().startsWith(start)).count();
     }
 
     private static ReplicaState state(ClusterStatus status, ClusterNode replica) {

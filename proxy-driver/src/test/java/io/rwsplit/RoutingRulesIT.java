@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.rwsplit.testkit.ClusterNode;
 import io.rwsplit.testkit.ReplicationCluster;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -28,10 +30,10 @@ class RoutingRulesIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("routing-it").replicas(2).generalLog(true).start();
-        url = ClusterUrls.withCredentials(cluster, "routing-it", "&allowMultiQueries=true");
+        url = ClusterUrls.withCredentials(cluster, "routing-it", "&allowMultiQueries=true&allowLoadLocalInfile=true");
         cluster.setUp("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40))",
                 "INSERT INTO items VALUES (1, 'one'), (2, 'two')",
-                "CREATE PROCEDURE count_items() SELECT COUNT(*) FROM items");
+                "CREATE PROCEDURE count_items() SELECT COUNT(*) FROM items", "CREATE SEQUENCE item_ids");
     }
 
     @AfterAll
@@ -90,11 +92,29 @@ class RoutingRulesIT {
     }
 
     @Test
+    void sendsLoadDataToThePrimary() throws Exception {
+        Path rows = Files.createTempFile("rwsplit-load", ".tsv");
+        try (Connection connection = connect()) {
+            Files.writeString(rows, "300\tloaded\n301\tloaded\n");
+            assertThat(run(connection, "LOAD DATA LOCAL INFILE '" + rows + "' INTO TABLE items /* MARK */"))
+                    .containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ COUNT(*) FROM items WHERE name = 'loaded'"))
+                    .containsExactly("replica");
+            run(connection, "DELETE FROM items WHERE id >= 300");
+        } finally {
+            Files.delete(rows);
+        }
+    }
+
+    @Test
     void sendsLockingReadsToThePrimary() throws SQLException {
         try (Connection connection = connect()) {
             assertThat(run(connection, "SELECT /* MARK */ * FROM items WHERE id = 1 FOR UPDATE"))
                     .containsExactly("primary");
             assertThat(run(connection, "SELECT /* MARK */ * FROM items WHERE id = 1 LOCK IN SHARE MODE"))
+                    .containsExactly("primary");
+            // MySQL 8 syntax: MariaDB 10.11 rejects it, but only after the primary received it.
+            assertThat(runEvenIfRejected(connection, "SELECT /* MARK */ * FROM items WHERE id = 1 FOR SHARE"))
                     .containsExactly("primary");
         }
     }
@@ -115,11 +135,35 @@ class RoutingRulesIT {
     }
 
     @Test
+    void sendsTheOtherSessionFunctionsToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "SELECT /* MARK */ ROW_COUNT()")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ @@IDENTITY")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ IS_FREE_LOCK('routing-it')")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ IS_USED_LOCK('routing-it')")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ NEXTVAL(item_ids)")).containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ NEXT VALUE FOR item_ids")).containsExactly("primary");
+            assertThat(run(connection, "DO /* MARK */ RELEASE_LOCK('routing-it')")).containsExactly("primary");
+        }
+    }
+
+    @Test
+    void sendsSelectIntoAndReadsOfItsVariableToThePrimary() throws SQLException {
+        try (Connection connection = connect()) {
+            assertThat(run(connection, "SELECT /* MARK */ name INTO @picked FROM items WHERE id = 1"))
+                    .containsExactly("primary");
+            assertThat(run(connection, "SELECT /* MARK */ @picked")).containsExactly("primary");
+        }
+    }
+
+    @Test
     void sendsCallsMultiStatementsAndUnknownSqlToThePrimary() throws SQLException {
         try (Connection connection = connect()) {
             assertThat(run(connection, "CALL /* MARK */ count_items()")).containsExactly("primary");
             assertThat(run(connection, "SELECT /* MARK */ 1; SELECT 2")).containsExactly("primary");
-            assertThat(run(connection, "DO /* MARK */ 1")).containsExactly("primary");
+            assertThat(run(connection, "HELP /* MARK */ 'contents'")).containsExactly("primary");
+            // Unparseable SQL still goes to a server, which gives the app its own error.
+            assertThat(runEvenIfRejected(connection, "FROBNICATE /* MARK */ items")).containsExactly("primary");
         }
     }
 
@@ -196,6 +240,21 @@ class RoutingRulesIT {
     }
 
     @Test
+    void refusesAWriteInAStartTransactionReadOnlyBeforeSendingIt() throws SQLException {
+        try (Connection connection = connect()) {
+            run(connection, "START TRANSACTION READ ONLY");
+            String marker = mark();
+            assertThatThrownBy(() -> run(connection, "DELETE /* " + marker + " */ FROM items WHERE id = 1"))
+                    .isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("25006");
+            run(connection, "COMMIT");
+            assertThat(ranOn(marker)).isEmpty();
+            assertThat(run(connection, "SELECT /* MARK */ COUNT(*) FROM items WHERE id = 1"))
+                    .containsExactly("replica");
+        }
+    }
+
+    @Test
     void honoursHintsInALeadingComment() throws SQLException {
         try (Connection connection = connect()) {
             assertThat(run(connection, "/* rwsplit:primary */ SELECT /* MARK */ name FROM items"))
@@ -243,6 +302,17 @@ class RoutingRulesIT {
             assertThat(ranOn(writeMark)).containsExactly("primary");
             run(connection, "DELETE FROM items WHERE id >= 200");
         }
+    }
+
+    /** Like {@link #run}, for statements the server may reject: where it went is what counts. */
+    private static Set<String> runEvenIfRejected(Connection connection, String sqlWithMark) {
+        String marker = mark();
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sqlWithMark.replace("MARK", marker));
+        } catch (SQLException rejected) {
+            assertThat(rejected.getSQLState()).as("a server's error, not the driver's").startsWith("42");
+        }
+        return ranOn(marker);
     }
 
     private static int serverId(Connection connection, String marker) throws SQLException {
