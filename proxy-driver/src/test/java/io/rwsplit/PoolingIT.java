@@ -69,6 +69,17 @@ class PoolingIT {
     }
 
     @Test
+    void namesEachPoolAfterItsClusterRoleAndServer() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, cluster.app().user(), cluster.app().password())) {
+            Cluster pools = connection.unwrap(RoutingConnection.class).cluster();
+            assertThat(pools.primary().poolName()).isEqualTo("pooling-it primary " + cluster.primary().hostAndPort());
+            assertThat(pools.replicas()).extracting(Backend::poolName).containsExactly(
+                    "pooling-it replica " + cluster.replica(0).hostAndPort(),
+                    "pooling-it replica " + cluster.replica(1).hostAndPort());
+        }
+    }
+
+    @Test
     void worksThroughDriverManagerWithPropertiesInsteadOfUrlParameters() throws SQLException {
         try (Connection connection = DriverManager.getConnection(url, cluster.app().user(), cluster.app().password());
              Statement statement = connection.createStatement();

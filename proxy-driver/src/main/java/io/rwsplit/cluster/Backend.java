@@ -76,6 +76,11 @@ public final class Backend {
         return endpoint;
     }
 
+    /** The HikariCP pool's name, which its log lines and threads carry: cluster, role and server. */
+    public String poolName() {
+        return pool.getPoolName();
+    }
+
     public Role role() {
         return role;
     }
