@@ -11,8 +11,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /**
- * Wraps the JDBC objects that need no routing (result sets, metadata, callable statements) so that they hand back
- * our logical connection and statement instead of the physical ones; every other call goes straight through.
+ * Wraps the JDBC objects that need no routing (metadata, updatable result sets, callable statements) so that they
+ * hand back our logical connection and statement instead of the physical ones; every other call goes straight
+ * through. Read-only result sets of our statements need no wrapper (see {@link OwnedResults}).
  */
 final class PassThrough implements InvocationHandler {
 

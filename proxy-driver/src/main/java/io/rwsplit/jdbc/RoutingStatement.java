@@ -274,14 +274,14 @@ class RoutingStatement implements Statement {
 
     // ---- results -------------------------------------------------------------------------------------------
 
-    /** Wraps a physical result set so that {@code getStatement()} answers this logical statement. */
-    final ResultSet results(ResultSet raw) {
+    /** The physical result set as the app sees it: its {@code getStatement()} answers this logical statement. */
+    final ResultSet results(ResultSet raw) throws SQLException {
         if (raw == null) {
             return null;
         }
         if (raw != rawResults) {
             rawResults = raw;
-            wrappedResults = PassThrough.wrap(ResultSet.class, raw, connection, this);
+            wrappedResults = OwnedResults.of(raw, connection, this);
         }
         return wrappedResults;
     }
@@ -322,7 +322,7 @@ class RoutingStatement implements Statement {
         if (current == null) {
             throw new SQLException("getGeneratedKeys: no statement has run yet", "S1009");
         }
-        return PassThrough.wrap(ResultSet.class, current.getGeneratedKeys(), connection, this);
+        return OwnedResults.of(current.getGeneratedKeys(), connection, this);
     }
 
     @Override
