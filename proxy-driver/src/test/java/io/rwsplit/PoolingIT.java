@@ -64,7 +64,7 @@ class PoolingIT {
                     assertThat(connection.isWrapperFor(RoutingConnection.class)).isTrue();
                 }
             }
-            assertThat(servers).doesNotContain(cluster.primary().serverId()).hasSize(2);
+            assertThat(servers).isNotEmpty().doesNotContain(cluster.primary().serverId());
         }
     }
 

@@ -50,38 +50,46 @@ class ReplicaAvailabilityIT {
     }
 
     @Test
-    void sendsNoReadsToADelayedReplica() throws Exception {
-        ClusterNode delayed = cluster.replica(1);
-        ClusterNode healthy = cluster.replica(0);
-        try (Connection connection = DriverManager.getConnection(url)) {
-            Map<Integer, Integer> readsBefore = new HashMap<>();
+    void sendsNoReadsToADelayedReplicaEvenFromAConnectionThatReadFromIt() throws Exception {
+        // Held on its replica for good unless that replica leaves the read pool.
+        String stickyUrl = url.replace("clusterName=availability-it", "clusterName=availability-sticky-it")
+                + "&rwsplit.rebalanceInterval=1h";
+        try (Connection connection = DriverManager.getConnection(stickyUrl)) {
+            int readFrom = readServerId(connection);
             for (int i = 0; i < 20; i++) {
-                readsBefore.merge(readServerId(connection), 1, Integer::sum);
+                assertThat(readServerId(connection)).as("the connection keeps its replica").isEqualTo(readFrom);
             }
-            assertThat(readsBefore).as("this connection used both replicas").containsOnlyKeys(healthy.serverId(),
-                    delayed.serverId());
-            cluster.setDelay(delayed, 5);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            Map<Integer, Integer> readsPerServer = new HashMap<>();
-            boolean dropped = false;
-            // setDelay restarts the replica's applier, and a probe at that moment finds it STOPPED, out of the pool
-            // only until its restore dwell ends: wait for it to leave for its lag.
-            while (System.nanoTime() < deadline && !dropped) {
-                write(connection);
-                Thread.sleep(50);
-                ClusterStatus status = RwSplit.status(connection);
-                dropped = !status.isServing(delayed.hostAndPort())
-                        && state(status, delayed) == ReplicaState.LAGGING;
+            ClusterNode delayed = cluster.replicas().stream().filter(r -> r.serverId() == readFrom).findFirst()
+                    .orElseThrow();
+            ClusterNode healthy = cluster.replicas().stream().filter(r -> r != delayed).findFirst().orElseThrow();
+            try {
+                delayUntilDropped(connection, delayed);
+                Map<Integer, Integer> readsPerServer = new HashMap<>();
+                for (int i = 0; i < 200; i++) {
+                    readsPerServer.merge(readServerId(connection), 1, Integer::sum);
+                }
+                assertThat(readsPerServer).containsOnlyKeys(healthy.serverId());
+            } finally {
+                cluster.setDelay(delayed, 0);
+                cluster.awaitCaughtUp(Duration.ofSeconds(30));
             }
-            assertThat(dropped).as("the delayed replica left the read pool for its lag").isTrue();
-            for (int i = 0; i < 200; i++) {
-                readsPerServer.merge(readServerId(connection), 1, Integer::sum);
-            }
-            assertThat(readsPerServer).containsOnlyKeys(healthy.serverId());
-        } finally {
-            cluster.setDelay(delayed, 0);
-            cluster.awaitCaughtUp(Duration.ofSeconds(30));
         }
+    }
+
+    private static void delayUntilDropped(Connection connection, ClusterNode delayed) throws Exception {
+        cluster.setDelay(delayed, 5);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        boolean dropped = false;
+        // setDelay restarts the replica's applier, and a probe at that moment finds it STOPPED, out of the pool
+        // only until its restore dwell ends: wait for it to leave for its lag.
+        while (System.nanoTime() < deadline && !dropped) {
+            write(connection);
+            Thread.sleep(50);
+            ClusterStatus status = RwSplit.status(connection);
+            dropped = !status.isServing(delayed.hostAndPort())
+                    && state(status, delayed) == ReplicaState.LAGGING;
+        }
+        assertThat(dropped).as("the delayed replica left the read pool for its lag").isTrue();
     }
 
     @Test

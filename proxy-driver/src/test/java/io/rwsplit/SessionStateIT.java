@@ -24,7 +24,9 @@ class SessionStateIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("session-it").replicas(2).start();
-        url = ClusterUrls.withCredentials(cluster, "session-it", "&rwsplit.poolMaxSize=2");
+        // A replica picked per statement: each read may open the other replica's connection, which must catch up.
+        url = ClusterUrls.withCredentials(cluster, "session-it",
+                "&rwsplit.poolMaxSize=2&rwsplit.rebalanceInterval=0");
         cluster.setUpAsRoot("CREATE DATABASE other",
                 "CREATE TABLE other.marker (name VARCHAR(20))",
                 "INSERT INTO other.marker VALUES ('other')",

@@ -4,6 +4,7 @@ import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaMonitor;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.routing.ReplicaAffinity;
 import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
 import io.rwsplit.sql.SqlClassifier;
@@ -39,6 +40,7 @@ public final class Cluster implements AutoCloseable {
     private volatile CausalReads causalReads = CausalReads.off();
     private volatile boolean closed;
     private volatile boolean dryRun;
+    private volatile Duration rebalanceInterval = Duration.ZERO;
     private ClusterJmx jmx;
     private Object meters;
 
@@ -107,6 +109,15 @@ public final class Cluster implements AutoCloseable {
 
     public ReplicaBalancer balancer() {
         return balancer;
+    }
+
+    /** A new logical connection's hold on the replica it reads from (see {@link ReplicaAffinity}). */
+    public ReplicaAffinity newReplicaAffinity() {
+        return new ReplicaAffinity(balancer, rebalanceInterval);
+    }
+
+    void rebalanceInterval(Duration interval) {
+        this.rebalanceInterval = interval;
     }
 
     /** How many connections in use were aborted because their replica went DOWN or the primary stopped answering. */

@@ -52,6 +52,7 @@ final class ClusterLauncher {
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
                 new Router(config.noReplica()), balancer, config.noReplica() == NoReplicaPolicy.FAIL);
         cluster.causalReads(causalReads);
+        cluster.rebalanceInterval(config.rebalanceInterval());
         cluster.cutOffPrimaryAfter(config.get(Settings.PRIMARY_CUTOFF));
         monitor.addListener(causalReads);
         monitor.addListener(new ReadPoolLogger(name, config.noReplica()));

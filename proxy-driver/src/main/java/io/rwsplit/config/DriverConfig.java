@@ -222,6 +222,10 @@ public final class DriverConfig {
         return get(Settings.LOAD_BALANCE);
     }
 
+    public Duration rebalanceInterval() {
+        return get(Settings.REBALANCE_INTERVAL);
+    }
+
     /** One weight per replica, in URL order; all 1 unless {@code rwsplit.weights} is set. */
     public List<Integer> weights() {
         return get(Settings.WEIGHTS);

@@ -48,6 +48,10 @@ public final class Settings {
             .defaultFrom("1 per replica", c -> List.copyOf(Collections.nCopies(c.replicaCount(), 1)))
             .checkedWith(Settings::checkWeights));
 
+    public static final Setting<Duration> REBALANCE_INTERVAL = add(Setting.millis("rwsplit.rebalanceInterval", 1000,
+            0, "How long a connection keeps reading from the replica it picked before it picks again (0: every "
+                    + "statement picks); it leaves a replica that stops serving at once"));
+
     public static final Setting<NoReplicaPolicy> NO_REPLICA = add(Setting.choice("rwsplit.noReplica",
             NoReplicaPolicy.class, NoReplicaPolicy.PRIMARY, NoReplicaPolicy::key,
             "What a read does when no replica serves reads: run on the primary, or fail"));

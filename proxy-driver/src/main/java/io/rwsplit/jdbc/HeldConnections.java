@@ -4,6 +4,7 @@ import io.rwsplit.cluster.Backend;
 import io.rwsplit.cluster.Cluster;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.routing.ReplicaAffinity;
 import io.rwsplit.routing.Route;
 import io.rwsplit.routing.Target;
 import java.io.EOFException;
@@ -37,6 +38,7 @@ final class HeldConnections {
     private final RoutingState state;
     private final OpenStatements statements;
     private final List<PhysicalConnection> held = new ArrayList<>(3);
+    private final ReplicaAffinity affinity;
     private PhysicalConnection lastUsed;
     private ReplicaSnapshot lastSnapshot;
 
@@ -45,6 +47,7 @@ final class HeldConnections {
         this.settings = settings;
         this.state = state;
         this.statements = statements;
+        this.affinity = cluster.newReplicaAffinity();
     }
 
     /** The connection for a routing target other than NONE, borrowed and brought into the session if need be. */
@@ -117,8 +120,9 @@ final class HeldConnections {
     }
 
     /**
-     * A connection to the replica the balancer picks among the candidates; another one if that replica cannot give a
-     * connection, and the primary if none can (unless {@code rwsplit.noReplica=fail}).
+     * A connection to the replica this connection reads from (see {@link ReplicaAffinity}) among the candidates;
+     * another one if that replica cannot give a connection, and the primary if none can (unless
+     * {@code rwsplit.noReplica=fail}).
      *
      * @param snapshot   the monitor's snapshot: replicas out of its read pool are let go
      * @param candidates the snapshot itself, or a copy with fewer replicas serving (read-your-writes)
@@ -127,7 +131,7 @@ final class HeldConnections {
         releaseReplicasNoLongerServing(snapshot);
         ReplicaSnapshot current = candidates;
         for (int attempt = 0; attempt < 2; attempt++) {
-            Endpoint endpoint = cluster.balancer().pick(current);
+            Endpoint endpoint = affinity.pick(current, System.nanoTime());
             if (endpoint == null) {
                 break;
             }
@@ -141,6 +145,7 @@ final class HeldConnections {
                         throw e;
                     }
                     replicaFailed(existing, e);
+                    affinity.forget(endpoint);
                     current = cluster.snapshot();
                     continue;
                 }
@@ -150,6 +155,7 @@ final class HeldConnections {
             } catch (SQLException e) {
                 // The replica cannot give us a connection: take it out now rather than at the next poll.
                 cluster.monitor().reportFailure(endpoint, e);
+                affinity.forget(endpoint);
                 current = cluster.snapshot();
             }
         }
