@@ -586,6 +586,11 @@ public final class RoutingConnection implements Connection {
         return current().connection.createStruct(typeName, attributes);
     }
 
+    /** Some Connector/J connection, for calls that Connector/J answers locally (quoting, LOB factories). */
+    Connection anyPhysical() throws SQLException {
+        return current().connection;
+    }
+
     /** The connection of the last statement, or the primary: for calls that need some server connection. */
     private PhysicalConnection current() throws SQLException {
         checkOpen();

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.RowId;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLType;
 import java.sql.SQLXML;
 import java.sql.Statement;
@@ -240,7 +241,7 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setRef(int parameterIndex, Ref x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setRef(i, x));
+        throw notSupportedByConnectorJ("setRef");
     }
 
     @Override
@@ -255,7 +256,7 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setArray(int parameterIndex, Array x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setArray(i, x));
+        throw notSupportedByConnectorJ("setArray");
     }
 
     @Override
@@ -285,7 +286,7 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setRowId(int parameterIndex, RowId x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setRowId(i, x));
+        throw notSupportedByConnectorJ("setRowId");
     }
 
     @Override
@@ -418,5 +419,11 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
     @Override
     public String toString() {
         return "RoutingPreparedStatement[" + RoutingConnection.abbreviate(sql) + "]";
+    }
+
+    /** Connector/J has no REF, ARRAY or ROWID parameters: say so at the setter, as it does, not at execute. */
+    private SQLFeatureNotSupportedException notSupportedByConnectorJ(String method) throws SQLException {
+        checkOpen();
+        return new SQLFeatureNotSupportedException(method + " is not supported by MySQL Connector/J");
     }
 }

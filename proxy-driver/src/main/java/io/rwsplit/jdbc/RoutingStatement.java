@@ -417,7 +417,7 @@ class RoutingStatement implements Statement {
     @Override
     public void setFetchDirection(int direction) throws SQLException {
         checkOpen();
-        options.fetchDirection = direction;
+        options.fetchDirection(direction);
         forEachPhysical(s -> s.setFetchDirection(direction));
     }
 
@@ -483,6 +483,15 @@ class RoutingStatement implements Statement {
     public boolean isCloseOnCompletion() throws SQLException {
         checkOpen();
         return options.closeOnCompletion;
+    }
+
+    @Override
+    public String enquoteIdentifier(String identifier, boolean alwaysQuote) throws SQLException {
+        checkOpen();
+        // Backticks, or double quotes under ANSI_QUOTES: Connector/J's session knows which; a statement costs no trip.
+        try (Statement quoting = connection.anyPhysical().createStatement()) {
+            return quoting.enquoteIdentifier(identifier, alwaysQuote);
+        }
     }
 
     private void forEachPhysical(Option option) throws SQLException {

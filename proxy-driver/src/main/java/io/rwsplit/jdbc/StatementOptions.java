@@ -42,6 +42,15 @@ final class StatementOptions {
         queryTimeout = seconds;
     }
 
+    void fetchDirection(int direction) throws SQLException {
+        if (direction != ResultSet.FETCH_FORWARD && direction != ResultSet.FETCH_REVERSE
+                && direction != ResultSet.FETCH_UNKNOWN) {
+            throw new SQLException("setFetchDirection: must be ResultSet.FETCH_FORWARD (1000), FETCH_REVERSE (1001)"
+                    + " or FETCH_UNKNOWN (1002), was " + direction, "S1009");
+        }
+        fetchDirection = direction;
+    }
+
     void fetchSize(int rows) throws SQLException {
         // Connector/J streams rows with Integer.MIN_VALUE; anything else negative is an error.
         if (rows < 0 && rows != Integer.MIN_VALUE) {
