@@ -6,61 +6,65 @@ import io.rwsplit.ClusterStatus;
 import io.rwsplit.RwSplit;
 import io.rwsplit.samples.shop.Shop;
 import io.rwsplit.samples.shop.ShopSchema;
-import io.rwsplit.testkit.ClusterNode;
-import io.rwsplit.testkit.ReplicationCluster;
+import io.rwsplit.config.Masking;
+import io.rwsplit.monitor.Endpoint;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The demo: starts a local replicated cluster, runs the shop against it through HikariCP with only the JDBC URL
- * swapped, prints a live line a second, delays one replica from a third to two thirds of the way so it is seen leaving
- * and rejoining the read pool, and ends with a summary. Everything it starts, it stops.
+ * The demo: runs the shop through HikariCP with only the JDBC URL swapped, against a local replicated cluster it
+ * starts (or one that already runs, named by {@code RWSPLIT_URL}), prints a live line a second, delays one replica
+ * from a third to two thirds of the way so it is seen leaving and rejoining the read pool, and ends with a summary.
+ * Everything it starts or changes, it undoes.
  */
 public final class Demo {
 
     private static final int PRODUCTS = 1_000;
     private static final int THREADS = 4;
+    private static final int DELAY_SECONDS = 3;
+    private static final Duration CATCH_UP = Duration.ofSeconds(30);
 
-    private Demo() {
+    private final DemoCluster cluster;
+    private final PrintStream out;
+
+    Demo(DemoCluster cluster, PrintStream out) {
+        this.cluster = cluster;
+        this.out = out;
     }
 
     public static void main(String[] args) throws Exception {
         Duration length = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 30);
-        System.out.println("Starting a local cluster: 1 primary + 2 replicas ...");
-        try (ReplicationCluster cluster = ReplicationCluster.builder().name("demo").replicas(2).start()) {
-            System.out.printf("Cluster up in %d ms: primary %s, replicas %s, %s%n",
-                    cluster.startupTime().toMillis(), cluster.primary().hostAndPort(),
-                    cluster.replicas().stream().map(ClusterNode::hostAndPort).toList(), cluster.version());
-            String url = "jdbc:rwsplit:mysql://" + cluster.hostList() + "/" + cluster.schema()
-                    + "?rwsplit.clusterName=shop-db&rwsplit.lagSummaryInterval=5s"
-                    + "&rwsplit.monitorUser=" + cluster.monitor().user()
-                    + "&rwsplit.monitorPassword=" + cluster.monitor().password();
-            System.out.println("JDBC URL: " + url.replace(cluster.monitor().password(), "<masked>"));
-            try (HikariDataSource pool = pool(url, cluster)) {
-                ShopSchema.create(pool, PRODUCTS);
-                cluster.awaitCaughtUp(Duration.ofSeconds(30));
-                run(new Shop(pool), pool, cluster, length);
-            } finally {
-                RwSplit.shutdown();
-            }
+        try (DemoCluster cluster = DemoCluster.choose(System.getenv(), System.out)) {
+            new Demo(cluster, System.out).run(length);
         }
-        System.out.println("Cluster stopped and removed.");
+        System.out.println("Done: everything the demo started is stopped and removed.");
     }
 
-    private static HikariDataSource pool(String url, ReplicationCluster cluster) {
+    void run(Duration length) throws Exception {
+        out.println("JDBC URL: " + Masking.maskUrl(cluster.url()));
+        try (HikariDataSource pool = pool()) {
+            ShopSchema.create(pool, PRODUCTS);
+            cluster.awaitCaughtUp(() -> RwSplit.status(pool), CATCH_UP);
+            run(new Shop(pool), pool, length);
+        } finally {
+            RwSplit.shutdown();
+        }
+    }
+
+    private HikariDataSource pool() {
         HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(cluster.app().user());
-        config.setPassword(cluster.app().password());
+        config.setJdbcUrl(cluster.url());
+        config.setUsername(cluster.user());
+        config.setPassword(cluster.password());
         config.setMaximumPoolSize(THREADS);
         config.setPoolName("shop-app");
         return new HikariDataSource(config);
     }
 
-    private static void run(Shop shop, HikariDataSource pool, ReplicationCluster cluster, Duration length)
-            throws Exception {
+    private void run(Shop shop, HikariDataSource pool, Duration length) throws Exception {
         AtomicBoolean running = new AtomicBoolean(true);
         LongAdder operations = new LongAdder();
         LongAdder failures = new LongAdder();
@@ -69,31 +73,46 @@ public final class Demo {
             workers[i] = new Thread(() -> work(shop, running, operations, failures), "shop-" + i);
             workers[i].start();
         }
-        ClusterNode delayed = cluster.replica(1);
-        LiveReport report = new LiveReport(RwSplit.status(pool));
+        ClusterStatus start = RwSplit.status(pool);
+        InjectedDelay delay = delayTarget(start);
+        LiveReport report = new LiveReport(start, out);
         long seconds = length.toSeconds();
-        for (long second = 1; second <= seconds; second++) {
-            Thread.sleep(1000);
-            if (second == seconds / 3) {
-                System.out.println(">>> injecting a 3 s replication delay on " + delayed.hostAndPort());
-                cluster.setDelay(delayed, 3);
+        try {
+            for (long second = 1; second <= seconds; second++) {
+                Thread.sleep(1000);
+                if (delay != null && second == seconds / 3) {
+                    delay.inject(DELAY_SECONDS);
+                }
+                if (delay != null && second == 2 * seconds / 3) {
+                    delay.remove();
+                }
+                report.line(second, RwSplit.status(pool));
             }
-            if (second == 2 * seconds / 3) {
-                System.out.println(">>> removing the delay on " + delayed.hostAndPort());
-                cluster.setDelay(delayed, 0);
+        } finally {
+            running.set(false);
+            for (Thread worker : workers) {
+                worker.join();
             }
-            report.line(second, RwSplit.status(pool));
+            if (delay != null) {
+                delay.remove();
+            }
         }
-        running.set(false);
-        for (Thread worker : workers) {
-            worker.join();
+        report.summary(RwSplit.status(pool), operations.sum(), failures.sum(), length);
+    }
+
+    /** The last replica is the one delayed, where the cluster lets the demo delay one. */
+    private InjectedDelay delayTarget(ClusterStatus status) {
+        String whyNot = status.replicas().isEmpty() ? "the URL names no replica" : cluster.whyNoDelay();
+        if (whyNot != null) {
+            out.println("No replica will be delayed: " + whyNot + ".");
+            return null;
         }
-        ClusterStatus last = RwSplit.status(pool);
-        report.summary(last, operations.sum(), failures.sum(), length);
+        Endpoint replica = status.replicas().get(status.replicas().size() - 1).endpoint();
+        return new InjectedDelay(cluster, replica, out);
     }
 
     /** A shop visitor: mostly browsing, sometimes buying, now and then a look at their history. */
-    private static void work(Shop shop, AtomicBoolean running, LongAdder operations, LongAdder failures) {
+    private void work(Shop shop, AtomicBoolean running, LongAdder operations, LongAdder failures) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         while (running.get()) {
             try {
@@ -110,7 +129,7 @@ public final class Demo {
                 operations.increment();
             } catch (Exception e) {
                 failures.increment();
-                System.out.println("operation failed: " + e);
+                out.println("operation failed: " + e);
             }
         }
     }

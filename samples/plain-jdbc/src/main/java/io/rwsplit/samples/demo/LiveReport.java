@@ -5,6 +5,7 @@ import io.rwsplit.consistency.ConsistencyStatistics;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.routing.Route;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,9 +16,11 @@ final class LiveReport {
     private final Map<Endpoint, Long> previous = new HashMap<>();
     private final Map<Endpoint, Long> maxLag = new HashMap<>();
     private final ClusterStatus first;
+    private final PrintStream out;
 
-    LiveReport(ClusterStatus first) {
+    LiveReport(ClusterStatus first, PrintStream out) {
         this.first = first;
+        this.out = out;
         previous.putAll(first.statementsByServer());
     }
 
@@ -34,15 +37,15 @@ final class LiveReport {
             line.append(String.format(" %s %s lag=%s%s", replica.endpoint(), replica.state(),
                     replica.lagMillis() < 0 ? "?" : replica.lagMillis() + "ms", replica.serving() ? "" : " (out)"));
         }
-        System.out.println(line);
+        out.println(line);
     }
 
     void summary(ClusterStatus last, long operations, long failures, Duration length) {
-        System.out.println();
-        System.out.println("Summary");
-        System.out.println("| server | role | statements | max lag seen |");
-        System.out.println("| --- | --- | ---: | ---: |");
-        last.statementsByServer().forEach((endpoint, count) -> System.out.printf("| %s | %s | %d | %s |%n",
+        out.println();
+        out.println("Summary");
+        out.println("| server | role | statements | max lag seen |");
+        out.println("| --- | --- | ---: | ---: |");
+        last.statementsByServer().forEach((endpoint, count) -> out.printf("| %s | %s | %d | %s |%n",
                 endpoint, role(last, endpoint), count - first.statementsByServer().getOrDefault(endpoint, 0L),
                 endpoint.equals(last.primary()) ? "-" : maxLag.getOrDefault(endpoint, 0L) + " ms"));
         long replicaReads = 0;
@@ -57,15 +60,15 @@ final class LiveReport {
                 default -> { }
             }
         }
-        System.out.println();
-        System.out.printf("App operations: %d in %d s (%d failed)%n", operations, length.toSeconds(), failures);
-        System.out.printf("Reads started on replicas: %d; reads that had to run on the primary: %d;"
+        out.println();
+        out.printf("App operations: %d in %d s (%d failed)%n", operations, length.toSeconds(), failures);
+        out.printf("Reads started on replicas: %d; reads that had to run on the primary: %d;"
                 + " fallbacks (no replica): %d%n", replicaReads, primaryReads, fallbacks);
         ConsistencyStatistics causal = last.readYourWrites();
-        System.out.printf("Read-your-writes (%s): %d reads after a write served by a replica known to have it, %d after"
+        out.printf("Read-your-writes (%s): %d reads after a write served by a replica known to have it, %d after"
                 + " a wait (%d waits), %d on the primary%n", causal.mode(), causal.coveredReads(),
                 causal.waitsReached(), causal.waits(), causal.primaryReads());
-        System.out.println("Statements by routing reason: " + last.statementsByRoute());
+        out.println("Statements by routing reason: " + last.statementsByRoute());
     }
 
     private static String role(ClusterStatus status, Endpoint endpoint) {
