@@ -5,11 +5,10 @@ import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.monitor.ReplicaStateListener;
 import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.monitor.ReplicationPosition;
-import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
@@ -197,12 +196,9 @@ public final class CausalReads implements ReplicaStateListener {
         int limit = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + ANSWER_GRACE_MILLIS);
         replica.setNetworkTimeout(Runnable::run, previous == 0 ? limit : Math.min(previous, limit));
         boolean reached;
-        try (PreparedStatement wait = replica.prepareStatement(flavor.waitSql())) {
-            wait.setString(1, needed.toString());
-            wait.setBigDecimal(2, BigDecimal.valueOf(timeout.toMillis(), 3));
-            try (ResultSet result = wait.executeQuery()) {
-                reached = result.next() && Flavor.reached(result.getLong(1)) && !result.wasNull();
-            }
+        try (Statement wait = replica.createStatement();
+             ResultSet result = wait.executeQuery(flavor.waitSql(needed, timeout.toMillis()))) {
+            reached = result.next() && Flavor.reached(result.getLong(1)) && !result.wasNull();
         } finally {
             restoreNetworkTimeout(replica, previous);
         }

@@ -3,6 +3,7 @@ package io.rwsplit.consistency;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rwsplit.monitor.ReplicationPosition;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +36,27 @@ class FlavorTest {
         assertThat(Flavor.reached(0)).isTrue();
         assertThat(Flavor.reached(-1)).isFalse();
         assertThat(Flavor.reached(1)).isFalse();
+    }
+
+    @Test
+    void waitsForThePositionAsOneLiteralStatement() {
+        assertThat(Flavor.MARIADB.waitSql(Flavor.MARIADB.parse("0-1-10,2-3-7"), 1000))
+                .isEqualTo("SELECT MASTER_GTID_WAIT('0-1-10,2-3-7', 1.000)");
+        assertThat(Flavor.MYSQL.waitSql(Flavor.MYSQL.parse(A + ":1-5"), 250))
+                .isEqualTo("SELECT WAIT_FOR_EXECUTED_GTID_SET('" + A.toLowerCase(Locale.ROOT) + ":1-5', 0.250)");
+        assertThat(Flavor.MARIADB.waitSql(Flavor.MARIADB.parse("0-1-10"), 12_345))
+                .endsWith(", 12.345)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "0-1-10 | '0-1-10'",
+            "a'b    | 'a\\'b'",
+            "a\\b   | 'a\\\\b'",
+            "\"\"   | ''",
+    })
+    void quotesAStringLiteralSoNoTextCanEndIt(String text, String literal) {
+        assertThat(Flavor.quoted(text)).isEqualTo(literal);
     }
 
     @Test
