@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * What our JDBC objects cost per call, against Connector/J's own objects on the same replica of a local cluster
  * (one primary, one replica, started by the testkit in the benchmark's JVM and removed after it):
  * <ul>
- *   <li>{@code resultSetGetInt*}: a call on a result set, which ours wraps in a reflective pass-through proxy;</li>
+ *   <li>{@code resultSetGetInt*}: a call on a result set: ours hands out Connector/J's own, owned by our statement;</li>
  *   <li>{@code setInt*}: setting a parameter, which ours records to replay on whichever backend runs it;</li>
  *   <li>{@code pointSelect*}: a whole prepared point select by primary key, round trip included.</li>
  * </ul>
