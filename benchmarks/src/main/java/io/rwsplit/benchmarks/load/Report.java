@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleBiFunction;
 import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
@@ -134,12 +135,7 @@ final class Report {
 
     /** Each round's throughput over the baseline's in the same round: the comparison machine noise disturbs least. */
     private static List<Double> ratiosByRound(Summary s, Summary baseline) {
-        List<Double> ratios = new ArrayList<>();
-        for (Run run : s.runs()) {
-            baseline.runs().stream().filter(b -> b.round() == run.round()).findFirst().ifPresent(b ->
-                    ratios.add(run.unitsPerSecond() / b.unitsPerSecond()));
-        }
-        return ratios;
+        return byRound(s, baseline, (run, base) -> run.unitsPerSecond() / base.unitsPerSecond());
     }
 
     /**
@@ -147,13 +143,18 @@ final class Report {
      * within a round, which a round the whole machine ran slow in cannot swing the way it swings pooled percentiles.
      */
     private static List<Double> addedByRound(Summary s, Summary baseline, double percentile) {
-        List<Double> added = new ArrayList<>();
+        return byRound(s, baseline, (run, base) -> (run.latency().getValueAtPercentile(percentile)
+                - base.latency().getValueAtPercentile(percentile)) / 1000.0);
+    }
+
+    /** {@code compare} applied to each of the variant's runs and the baseline's run of the same round. */
+    private static List<Double> byRound(Summary s, Summary baseline, ToDoubleBiFunction<Run, Run> compare) {
+        List<Double> compared = new ArrayList<>();
         for (Run run : s.runs()) {
             baseline.runs().stream().filter(b -> b.round() == run.round()).findFirst().ifPresent(b ->
-                    added.add((run.latency().getValueAtPercentile(percentile)
-                            - b.latency().getValueAtPercentile(percentile)) / 1000.0));
+                    compared.add(compare.applyAsDouble(run, b)));
         }
-        return added;
+        return compared;
     }
 
     private static double medianRatio(Summary s, Summary baseline) {
