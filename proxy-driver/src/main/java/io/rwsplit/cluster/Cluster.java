@@ -2,7 +2,7 @@ package io.rwsplit.cluster;
 
 import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.monitor.Endpoint;
-import io.rwsplit.monitor.ReplicaMonitor;
+import io.rwsplit.monitor.ReplicaHealth;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.routing.ReplicaAffinity;
 import io.rwsplit.routing.ReplicaBalancer;
@@ -29,7 +29,7 @@ public final class Cluster implements AutoCloseable {
     private final String database;
     private final Backend primary;
     private final Map<Endpoint, Backend> replicas;
-    private final ReplicaMonitor monitor;
+    private final ReplicaHealth monitor;
     private final SqlClassifier classifier;
     private final Router router;
     private final ReplicaBalancer balancer;
@@ -44,7 +44,7 @@ public final class Cluster implements AutoCloseable {
     private ClusterJmx jmx;
     private Object meters;
 
-    Cluster(String name, String database, Backend primary, List<Backend> replicaBackends, ReplicaMonitor monitor,
+    Cluster(String name, String database, Backend primary, List<Backend> replicaBackends, ReplicaHealth monitor,
             SqlClassifier classifier, Router router, ReplicaBalancer balancer, boolean failsWithoutReplica) {
         this.name = name;
         this.database = database;
@@ -95,7 +95,8 @@ public final class Cluster implements AutoCloseable {
         return monitor.snapshot();
     }
 
-    public ReplicaMonitor monitor() {
+    /** The replica monitor: its snapshot, and where failures the driver sees are reported. */
+    public ReplicaHealth monitor() {
         return monitor;
     }
 

@@ -34,11 +34,11 @@ final class ClusterLauncher {
         CausalReads causalReads = new CausalReads(name, config.get(Settings.READ_YOUR_WRITES),
                 config.get(Settings.READ_YOUR_WRITES_SCOPE), config.get(Settings.READ_YOUR_WRITES_WINDOW),
                 config.get(Settings.CAUSAL_READ_TIMEOUT));
-        Backend primary = new Backend(name, config.primary(), Backend.Role.PRIMARY, config.database(),
+        Backend primary = new PooledBackend(name, config.primary(), Backend.Role.PRIMARY, config.database(),
                 causalReads.primaryProperties(config.backendProperties()), pools);
         Map<Endpoint, Backend> replicas = new LinkedHashMap<>();
         for (Endpoint endpoint : config.replicas()) {
-            replicas.put(endpoint, new Backend(name, endpoint, Backend.Role.REPLICA, config.database(),
+            replicas.put(endpoint, new PooledBackend(name, endpoint, Backend.Role.REPLICA, config.database(),
                     config.backendProperties(), pools));
         }
         ReplicaMonitor monitor = ReplicaMonitor.start(monitorSettings(config), config.primary(),

@@ -7,8 +7,6 @@ import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.routing.ReplicaAffinity;
 import io.rwsplit.routing.Route;
 import io.rwsplit.routing.Target;
-import java.io.EOFException;
-import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
@@ -141,7 +139,7 @@ final class HeldConnections {
                     return ready(existing);
                 } catch (SQLException e) {
                     // Bringing its autocommit mode in line found it broken: the read has not run, take another.
-                    if (!isBroken(existing, e)) {
+                    if (!ReadRetry.isBroken(existing, e)) {
                         throw e;
                     }
                     replicaFailed(existing, e);
@@ -160,8 +158,7 @@ final class HeldConnections {
             }
         }
         if (cluster.failsWithoutReplica()) {
-            throw new SQLNonTransientConnectionException(
-                    "rwsplit: no replica can serve this read and rwsplit.noReplica=fail", "08001");
+            throw Dispatcher.noReplica(null);
         }
         return primary();
     }
@@ -227,38 +224,6 @@ final class HeldConnections {
     }
 
     /**
-     * Whether a statement that failed on {@code target} may run again elsewhere: a replica read outside any
-     * transaction, or the first statement of a read-only transaction, so nothing the app saw or changed depends on
-     * that server.
-     */
-    boolean mayRetryElsewhere(PhysicalConnection target, SQLException failure) {
-        boolean transactionGoesOn = target == state.transactionConnection()
-                && !state.replicaTransactionAtFirstStatement();
-        return !target.backend.isPrimary() && !transactionGoesOn && isBroken(target, failure);
-    }
-
-    /**
-     * Whether {@code failure} means the connection is gone: a connection error, or the pool closed the connection
-     * after an earlier failure on it (its error then has no SQLState, and the statement was never sent).
-     */
-    static boolean isBroken(PhysicalConnection target, SQLException failure) {
-        return isConnectionFailure(failure) || target.gone();
-    }
-
-    /** Connection-level failures (SQLState class 08, or a socket timeout) as opposed to errors in the statement. */
-    static boolean isConnectionFailure(SQLException failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-            if (cause instanceof SocketTimeoutException || cause instanceof EOFException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
      * A statement failed on {@code target} and its error goes to the app untouched. If the connection broke, it is
      * let go, so that the next statement gets a fresh one once the server answers again (an open transaction still
      * fails: it stays bound to the broken connection until it ends); on the primary, its other pooled connections
@@ -266,7 +231,7 @@ final class HeldConnections {
      * (temporary tables, locks) stays broken, as a Connector/J connection would.
      */
     void failed(PhysicalConnection target, SQLException failure) {
-        if (!held.contains(target) || !isBroken(target, failure)) {
+        if (!held.contains(target) || !ReadRetry.isBroken(target, failure)) {
             return;
         }
         if (!target.backend.isPrimary()) {
@@ -345,7 +310,7 @@ final class HeldConnections {
             try {
                 call.on(physical.connection);
             } catch (SQLException e) {
-                if (!isBroken(physical, e) || !letGo(physical)) {
+                if (!ReadRetry.isBroken(physical, e) || !letGo(physical)) {
                     throw e;
                 }
             }

@@ -1,14 +1,8 @@
 package io.rwsplit.jdbc;
 
 import io.rwsplit.cluster.Cluster;
-import io.rwsplit.consistency.CausalSession;
 import io.rwsplit.monitor.Endpoint;
-import io.rwsplit.monitor.ReplicaSnapshot;
-import io.rwsplit.monitor.ReplicationPosition;
-import io.rwsplit.routing.Route;
-import io.rwsplit.routing.Target;
 import io.rwsplit.sql.Classification;
-import io.rwsplit.sql.SqlClassifier;
 import io.rwsplit.sql.StatementKind;
 import java.sql.Array;
 import java.sql.Blob;
@@ -30,8 +24,6 @@ import java.sql.Struct;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A logical connection: what the app holds. Each statement runs where the router sends it, given this connection's
@@ -40,173 +32,30 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingConnection implements Connection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RoutingConnection.class);
-
     private final Cluster cluster;
     private final SessionSettings settings = new SessionSettings();
     private final RoutingState state = new RoutingState();
     private final OpenStatements statements = new OpenStatements();
     private final HeldConnections held;
-    private final CausalSession causal;
+    private final Dispatcher dispatcher;
     private volatile boolean closed;
 
     public RoutingConnection(Cluster cluster) {
         this.cluster = cluster;
         this.held = new HeldConnections(cluster, settings, state, statements);
-        this.causal = cluster.causalReads().newSession();
+        this.dispatcher = new Dispatcher(cluster, state, settings, held);
     }
 
-    // ---- routing -------------------------------------------------------------------------------------------
+    // ---- dispatch ------------------------------------------------------------------------------------------
 
-    /** Decides where one statement runs, updates the session's transaction state, and returns that connection. */
-    PhysicalConnection route(String sql, Classification statement) throws SQLException {
+    /** The path every execution of this connection takes. */
+    Dispatcher dispatcher() throws SQLException {
         checkOpen();
-        ReplicaSnapshot snapshot = cluster.snapshot();
-        Route route = cluster.router().route(sql, statement, state, !snapshot.serving().isEmpty());
-        if (cluster.dryRun()) {
-            return dryRun(route, statement, sql, snapshot);
-        }
-        if (route.target() == Target.NONE) {
-            cluster.statistics().recordRefused(route);
-            throw refusal(route, sql);
-        }
-        held.checkTransactionAlive(route);
-        PhysicalConnection target;
-        if (route.target() == Target.REPLICA && causal.active()) {
-            target = causalReplica(snapshot);
-            if (target == null) {
-                causal.readOnPrimary();
-                target = held.primary();
-                route = Route.PRIMARY_READ_YOUR_WRITES;
-            }
-        } else {
-            target = held.forTarget(route.target(), snapshot);
-        }
-        if (route.target() == Target.REPLICA && target.backend.isPrimary()) {
-            route = Route.PRIMARY_FALLBACK;
-        }
-        state.track(route, statement, sql, target);
-        held.used(target);
-        cluster.statistics().record(route, target.backend.endpoint());
-        if (LOG.isTraceEnabled()) {
-            LOG.trace("{} - {} -> {} ({}): {}", cluster.name(), statement.kind(), target, route.reason(),
-                    abbreviate(sql));
-        }
-        return target;
-    }
-
-    /** Dry run: count the decision, then run the statement on the primary as if rwsplit were not there. */
-    private PhysicalConnection dryRun(Route wouldBe, Classification statement, String sql, ReplicaSnapshot snapshot)
-            throws SQLException {
-        PhysicalConnection primary = held.forTarget(Target.PRIMARY, snapshot);
-        state.track(wouldBe, statement, sql, primary);
-        held.used(primary);
-        cluster.statistics().record(wouldBe, primary.backend.endpoint());
-        if (LOG.isTraceEnabled()) {
-            LOG.trace("{} - dry run: {} would go to {} ({}): {}", cluster.name(), statement.kind(), wouldBe.target(),
-                    wouldBe.reason(), abbreviate(sql));
-        }
-        return primary;
-    }
-
-    /**
-     * A replica for a read that must see earlier writes (see {@link CausalSession}): the balancer's pick among the
-     * replicas known to have applied them or prompt enough to wait on, once a wait confirms it if need be; null when
-     * the read must go to the primary.
-     */
-    private PhysicalConnection causalReplica(ReplicaSnapshot snapshot) throws SQLException {
-        if (causal.needsPrimary()) {
-            return null;
-        }
-        ReplicationPosition needed = causal.needed();
-        if (needed == null) {
-            return held.forTarget(Target.REPLICA, snapshot);
-        }
-        PhysicalConnection replica = held.replica(snapshot, causal.candidates(snapshot, needed));
-        Endpoint endpoint = replica.backend.endpoint();
-        if (replica.backend.isPrimary() || causal.covers(snapshot, endpoint, needed)) {
-            return replica;
-        }
-        try {
-            if (causal.await(replica.connection, endpoint, needed)) {
-                return replica;
-            }
-        } catch (SQLException e) {
-            if (held.mayRetryElsewhere(replica, e)) {
-                held.replicaFailed(replica, e);
-            } else {
-                causal.waitFailed(endpoint, e);
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Called after a statement ran on {@code target}: on the primary, records the write it may have committed, so
-     * that later reads see it.
-     *
-     * @param sql the statement, or null for a JDBC call
-     */
-    void executed(PhysicalConnection target, StatementKind kind, String sql) throws SQLException {
-        if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
-            causal.ranOnPrimary(target.connection, target.tracksGtids, committing(kind, sql), false);
-        }
-    }
-
-    /**
-     * A statement failed on {@code target} and goes to the app: records what a batch or a multi-statement may have
-     * committed before it failed, then lets a broken connection go (see {@link HeldConnections#failed}).
-     */
-    void failed(PhysicalConnection target, StatementKind kind, String sql, SQLException failure) {
-        if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
-            try {
-                causal.ranOnPrimary(target.connection, target.tracksGtids, committing(kind, sql), true);
-            } catch (SQLException e) {
-                failure.addSuppressed(e);
-            }
-        }
-        held.failed(target, failure);
-    }
-
-    /** {@code SET autocommit=1} commits an open transaction. */
-    private static StatementKind committing(StatementKind kind, String sql) {
-        return kind == StatementKind.SESSION_SET && sql != null
-                && Boolean.TRUE.equals(SqlClassifier.autoCommitValue(sql)) ? StatementKind.COMMIT : kind;
-    }
-
-    /** Called after a session statement ran on {@code ranOn}: runs it on every other held backend and records it. */
-    void sessionCommandExecuted(String sql, Parameters parameters, PhysicalConnection ranOn) throws SQLException {
-        SessionCommand command = new SessionCommand(sql, parameters == null ? null : parameters.copy());
-        held.broadcast(command, ranOn);
-        settings.record(command);
-        Boolean autoCommit = SqlClassifier.autoCommitValue(sql);
-        if (autoCommit != null) {
-            state.autoCommitSetBySql(autoCommit);
-        }
-    }
-
-    /** Whether a statement that failed on {@code target} may run again elsewhere (see {@link HeldConnections}). */
-    boolean mayRetryElsewhere(PhysicalConnection target, SQLException failure) {
-        return held.mayRetryElsewhere(target, failure);
-    }
-
-
-    /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
-    void replicaFailed(PhysicalConnection target, SQLException failure) {
-        held.replicaFailed(target, failure);
+        return dispatcher;
     }
 
     PhysicalConnection primary() throws SQLException {
         return held.primary();
-    }
-
-    private SQLException refusal(Route route, String sql) {
-        if (route == Route.REFUSED_READ_ONLY) {
-            return new SQLException("rwsplit: the connection is read-only, so this write was not sent: "
-                    + abbreviate(sql), "25006");
-        }
-        return new SQLNonTransientConnectionException(
-                "rwsplit: no replica serves reads and rwsplit.noReplica=fail: " + abbreviate(sql), "08001");
     }
 
     // ---- public extras -------------------------------------------------------------------------------------
@@ -307,16 +156,13 @@ public final class RoutingConnection implements Connection {
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
                                          int resultSetHoldability) throws SQLException {
         checkOpen();
-        PhysicalConnection target = route(sql, Classification.of(StatementKind.CALL));
+        // Bound when prepared: its OUT parameters live on that server's statement. Each execution is recorded on
+        // the dispatch path like any other (a procedure may commit).
+        Execution call = Execution.call(sql, StatementKind.CALL);
+        PhysicalConnection target = dispatcher.route(call);
         CallableStatement callable = target.connection.prepareCall(sql, resultSetType, resultSetConcurrency,
                 resultSetHoldability);
-        PassThrough.AfterExecute ran = failure -> {
-            if (failure == null) {
-                executed(target, StatementKind.CALL, sql);
-            } else {
-                failed(target, StatementKind.CALL, sql, failure);
-            }
-        };
+        PassThrough.AfterExecute ran = failure -> dispatcher.completed(target, call, failure);
         return statements.register(PassThrough.wrapCallable(callable, this, ran));
     }
 
@@ -335,26 +181,7 @@ public final class RoutingConnection implements Connection {
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
         checkOpen();
-        if (state.autoCommit() == autoCommit) {
-            return;
-        }
-        // Now on the transaction's connection (switching autocommit on commits it); the others take the mode
-        // before their next statement (HeldConnections#ready).
-        PhysicalConnection transaction = state.transactionConnection();
-        if (transaction != null) {
-            try {
-                transaction.connection.setAutoCommit(autoCommit);
-            } catch (SQLException failure) {
-                failed(transaction, StatementKind.COMMIT, null, failure);
-                throw failure;
-            }
-        }
-        state.autoCommit(autoCommit);
-        state.endTransaction();
-        if (autoCommit) {
-            // Switching autocommit on commits the open transaction.
-            executed(transaction, StatementKind.COMMIT, null);
-        }
+        dispatcher.autoCommit(autoCommit);
     }
 
     @Override
@@ -366,20 +193,13 @@ public final class RoutingConnection implements Connection {
     @Override
     public void commit() throws SQLException {
         checkOpen();
-        PhysicalConnection transaction = state.transactionConnection();
-        try {
-            state.endTransactionWith("COMMIT", true);
-        } catch (SQLException failure) {
-            failed(transaction, StatementKind.COMMIT, null, failure);
-            throw failure;
-        }
-        executed(transaction, StatementKind.COMMIT, null);
+        dispatcher.endTransaction(true);
     }
 
     @Override
     public void rollback() throws SQLException {
         checkOpen();
-        state.endTransactionWith("ROLLBACK", false);
+        dispatcher.endTransaction(false);
     }
 
     @Override
@@ -403,7 +223,8 @@ public final class RoutingConnection implements Connection {
     }
 
     private PhysicalConnection transactionFor(String what) throws SQLException {
-        return route(what, Classification.of(StatementKind.TRANSACTION_CONTROL));
+        checkOpen();
+        return dispatcher.route(what, Classification.of(StatementKind.TRANSACTION_CONTROL));
     }
 
     @Override
@@ -660,7 +481,4 @@ public final class RoutingConnection implements Connection {
         }
     }
 
-    static String abbreviate(String sql) {
-        return sql.length() <= 120 ? sql : sql.substring(0, 117) + "...";
-    }
 }

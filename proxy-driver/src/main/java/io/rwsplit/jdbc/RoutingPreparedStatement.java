@@ -38,6 +38,8 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
     private final String sql;
     private final Classification classification;
     private final Parameters parameters = new Parameters();
+    /** Every execution of this statement: its text, classification and (current) parameters. */
+    private final Execution execution;
     private final List<Parameters> batch = new ArrayList<>();
 
     RoutingPreparedStatement(RoutingConnection connection, StatementShape shape, String sql,
@@ -45,6 +47,7 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
         super(connection, shape);
         this.sql = sql;
         this.classification = classification;
+        this.execution = Execution.of(sql, classification, parameters);
     }
 
     @Override
@@ -54,7 +57,7 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     private <T> T run(Call<T> call) throws SQLException {
         checkOpen();
-        return execute(sql, classification, parameters, call);
+        return execute(execution, call);
     }
 
     @Override
@@ -101,22 +104,26 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
         return runBatch(Statement::executeLargeBatch);
     }
 
-    /** Runs the recorded parameter sets as one batch where the router sends the statement. */
+    /**
+     * Runs the recorded parameter sets as one batch where the router sends the statement, on the dispatch path: each
+     * set counts as one statement (a batched {@code SET} is replayed like a single one).
+     */
     private <T> T runBatch(Call<T> call) throws SQLException {
         checkOpen();
-        PhysicalConnection target = connection.route(sql, classification);
-        PreparedStatement statement = (PreparedStatement) statementOn(target);
+        List<Execution> rows = new ArrayList<>(batch.size());
+        for (Parameters row : batch) {
+            rows.add(Execution.of(sql, classification, row));
+        }
+        Execution whole = new Execution(sql, classification, null, rows.isEmpty() ? null : List.copyOf(rows));
         try {
-            for (Parameters row : batch) {
-                row.applyTo(statement);
-                statement.addBatch();
-            }
-            T result = call.on(statement);
-            connection.executed(target, classification.kind(), sql);
-            return result;
-        } catch (SQLException failure) {
-            connection.failed(target, classification.kind(), sql, failure);
-            throw failure;
+            return execute(whole, onTarget -> {
+                PreparedStatement statement = (PreparedStatement) onTarget;
+                for (Parameters row : batch) {
+                    row.applyTo(statement);
+                    statement.addBatch();
+                }
+                return call.on(statement);
+            });
         } finally {
             batch.clear();
         }
@@ -418,7 +425,7 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public String toString() {
-        return "RoutingPreparedStatement[" + RoutingConnection.abbreviate(sql) + "]";
+        return "RoutingPreparedStatement[" + Dispatcher.abbreviate(sql) + "]";
     }
 
     /** Connector/J has no REF, ARRAY or ROWID parameters: say so at the setter, as it does, not at execute. */

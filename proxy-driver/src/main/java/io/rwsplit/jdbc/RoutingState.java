@@ -33,6 +33,11 @@ final class RoutingState implements SessionFacts {
         primaryOnly.track(statement, sql, target);
     }
 
+    /** Notes what one statement of a batch about to run on {@code target} leaves in that session. */
+    void trackSessionEffects(Classification statement, String sql, PhysicalConnection target) {
+        primaryOnly.track(statement, sql, target);
+    }
+
     private void trackTransaction(Route route, StatementKind kind, PhysicalConnection target) {
         if (route == Route.TRANSACTION_END) {
             endTransaction();

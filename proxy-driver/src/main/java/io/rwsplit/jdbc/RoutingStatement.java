@@ -1,7 +1,5 @@
 package io.rwsplit.jdbc;
 
-import io.rwsplit.sql.Classification;
-import io.rwsplit.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,44 +54,17 @@ class RoutingStatement implements Statement {
         if (sql == null) {
             throw new SQLException("sql is null", "S1009");
         }
-        return execute(sql, connection.cluster().classifier().classify(sql), null, call);
+        return execute(Execution.of(sql, connection.cluster().classifier().classify(sql), null), call);
     }
 
-    /**
-     * Runs a statement where the router sends it, and records a session statement for the connection's other
-     * backends. A replica read in autocommit mode whose connection broke before it ran runs again elsewhere: the
-     * failed replica leaves the read pool at once, so each retry goes to another one, and the last to the primary.
-     *
-     * @param parameters a prepared statement's parameters, set on the physical statement before it runs; or null
-     */
-    final <T> T execute(String sql, Classification statement, Parameters parameters, Call<T> call)
-            throws SQLException {
-        int retriesLeft = connection.cluster().replicas().size();
-        PhysicalConnection target = connection.route(sql, statement);
-        T result;
-        while (true) {
-            try {
-                result = call.on(bind(target, parameters));
-                break;
-            } catch (SQLException failure) {
-                forgetIfBroken(target, failure);
-                if (retriesLeft-- == 0 || !connection.mayRetryElsewhere(target, failure)) {
-                    connection.failed(target, statement.kind(), sql, failure);
-                    throw failure;
-                }
-                connection.replicaFailed(target, failure);
-                target = connection.route(sql, statement);
-            }
-        }
-        connection.executed(target, statement.kind(), sql);
-        if (statement.kind() == StatementKind.SESSION_SET) {
-            connection.sessionCommandExecuted(sql, parameters, target);
-        }
-        return result;
+    /** Runs the execution on the dispatch path, on this statement's physical twin on whichever backend it binds. */
+    final <T> T execute(Execution execution, Call<T> call) throws SQLException {
+        return connection.dispatcher().run(execution, target -> call.on(bind(target, execution.parameters())),
+                this::forgetIfBroken);
     }
 
     private void forgetIfBroken(PhysicalConnection target, SQLException failure) {
-        if (HeldConnections.isBroken(target, failure)) {
+        if (ReadRetry.isBroken(target, failure)) {
             forget(target);
         }
     }
@@ -235,41 +206,26 @@ class RoutingStatement implements Statement {
         return runBatch(Statement::executeLargeBatch);
     }
 
-    /** A batch runs as a whole on one backend: the primary, unless every statement in it is a read. */
+    /** A batch runs as a whole on one backend (see {@link Execution#batch}), on the dispatch path. */
     private <T> T runBatch(Call<T> call) throws SQLException {
         checkOpen();
         if (batch.isEmpty()) {
             return call.on(statementOn(connection.primary()));
         }
-        Classification strongest = batchClassification();
-        PhysicalConnection target = connection.route(batch.get(0), strongest);
-        Statement onTarget = statementOn(target);
+        List<Execution> statements = new ArrayList<>(batch.size());
+        for (String sql : batch) {
+            statements.add(Execution.of(sql, connection.cluster().classifier().classify(sql), null));
+        }
         try {
-            for (String sql : batch) {
-                onTarget.addBatch(sql);
-            }
-            T result = call.on(onTarget);
-            connection.executed(target, strongest.kind(), null);
-            return result;
-        } catch (SQLException failure) {
-            connection.failed(target, strongest.kind(), null, failure);
-            throw failure;
+            return execute(Execution.batch(statements), onTarget -> {
+                for (String sql : batch) {
+                    onTarget.addBatch(sql);
+                }
+                return call.on(onTarget);
+            });
         } finally {
             batch.clear();
         }
-    }
-
-    private Classification batchClassification() {
-        boolean anyWrite = false;
-        for (String sql : batch) {
-            StatementKind kind = connection.cluster().classifier().classify(sql).kind();
-            if (kind == StatementKind.WRITE || kind == StatementKind.DDL) {
-                anyWrite = true;
-            } else if (kind != StatementKind.READ) {
-                return Classification.of(StatementKind.UNKNOWN);
-            }
-        }
-        return Classification.of(anyWrite ? StatementKind.WRITE : StatementKind.UNKNOWN);
     }
 
     // ---- results -------------------------------------------------------------------------------------------

@@ -1,7 +1,5 @@
 package io.rwsplit.routing;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /** How a read picks one of the replicas that currently serve reads. */
@@ -18,19 +16,5 @@ public enum LoadBalance {
     /** The name used in URLs and properties, e.g. {@code round-robin}. */
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
-    public static List<String> keys() {
-        return Arrays.stream(values()).map(LoadBalance::key).toList();
-    }
-
-    /** @return the strategy with this key, or null when there is none */
-    public static LoadBalance ofKey(String key) {
-        for (LoadBalance value : values()) {
-            if (value.key().equals(key)) {
-                return value;
-            }
-        }
-        return null;
     }
 }

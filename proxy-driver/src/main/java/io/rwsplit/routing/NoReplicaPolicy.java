@@ -1,7 +1,5 @@
 package io.rwsplit.routing;
 
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 
 /** What a replica-bound read does when no replica serves reads. */
@@ -13,19 +11,5 @@ public enum NoReplicaPolicy {
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);
-    }
-
-    public static List<String> keys() {
-        return Arrays.stream(values()).map(NoReplicaPolicy::key).toList();
-    }
-
-    /** @return the policy with this key, or null when there is none */
-    public static NoReplicaPolicy ofKey(String key) {
-        for (NoReplicaPolicy value : values()) {
-            if (value.key().equals(key)) {
-                return value;
-            }
-        }
-        return null;
     }
 }

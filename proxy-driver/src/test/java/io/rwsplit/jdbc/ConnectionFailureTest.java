@@ -42,6 +42,6 @@ class ConnectionFailureTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("failures")
     void tellsConnectionFailuresFromStatementErrors(String what, SQLException failure, boolean connection) {
-        assertThat(HeldConnections.isConnectionFailure(failure)).isEqualTo(connection);
+        assertThat(ReadRetry.isConnectionFailure(failure)).isEqualTo(connection);
     }
 }

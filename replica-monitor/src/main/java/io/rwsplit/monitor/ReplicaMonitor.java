@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  */
-public final class ReplicaMonitor implements AutoCloseable {
+public final class ReplicaMonitor implements ReplicaHealth {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaMonitor.class);
     private static final long FIRST_ROUND_SLACK_MILLIS = 500;
@@ -178,7 +178,7 @@ public final class ReplicaMonitor implements AutoCloseable {
         }
     }
 
-    /** The latest snapshot: a volatile read, never blocks. */
+    @Override
     public ReplicaSnapshot snapshot() {
         return snapshot;
     }
@@ -188,16 +188,12 @@ public final class ReplicaMonitor implements AutoCloseable {
         return settings;
     }
 
-    /** Adds a listener told of every later change of a replica's state or serving. */
+    @Override
     public void addListener(ReplicaStateListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
-    public void removeListener(ReplicaStateListener listener) {
-        listeners.remove(listener);
-    }
-
-    /** Adds a listener told each time the primary stops or starts answering the probes. */
+    @Override
     public void addPrimaryListener(PrimaryStateListener listener) {
         primaryListeners.add(Objects.requireNonNull(listener, "listener"));
     }
@@ -207,6 +203,7 @@ public final class ReplicaMonitor implements AutoCloseable {
      * ({@link ReplicaState#DOWN}, a new snapshot is published and listeners are told) and is probed again at the
      * next poll; it serves reads again only after the restore dwell. Unknown endpoints are ignored.
      */
+    @Override
     public void reportFailure(Endpoint replica, Throwable cause) {
         ReplicaNode node = replica == null ? null : byEndpoint.get(replica);
         if (node == null || closed.get()) {

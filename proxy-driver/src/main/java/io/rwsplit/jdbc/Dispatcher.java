@@ -1,0 +1,294 @@
+package io.rwsplit.jdbc;
+
+import io.rwsplit.cluster.Cluster;
+import io.rwsplit.consistency.CausalSession;
+import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicationPosition;
+import io.rwsplit.routing.Route;
+import io.rwsplit.routing.Target;
+import io.rwsplit.sql.Classification;
+import io.rwsplit.sql.SqlClassifier;
+import io.rwsplit.sql.StatementKind;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one path every execution of a logical connection takes: statements, prepared and callable statements,
+ * batches, {@code commit}, {@code rollback} and {@code setAutoCommit}. Route (the router's decision, read-your-writes,
+ * dry run), bind (a held physical connection brought into the session), run, retry (by {@link ReadRetry}), record
+ * (statistics, the GTID a write committed) and replay (session statements on every other backend).
+ */
+final class Dispatcher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    /** Runs the execution on the physical connection it was bound to. */
+    @FunctionalInterface
+    interface Work<T> {
+        T on(PhysicalConnection target) throws SQLException;
+    }
+
+    /** Told when the execution failed on {@code target}, before any retry: a statement drops a broken twin. */
+    @FunctionalInterface
+    interface FailureHook {
+        void failedOn(PhysicalConnection target, SQLException failure);
+    }
+
+    private static final FailureHook NO_HOOK = (target, failure) -> { };
+
+    private final Cluster cluster;
+    private final RoutingState state;
+    private final SessionSettings settings;
+    private final HeldConnections held;
+    private final CausalSession causal;
+
+    Dispatcher(Cluster cluster, RoutingState state, SessionSettings settings, HeldConnections held) {
+        this.cluster = cluster;
+        this.state = state;
+        this.settings = settings;
+        this.held = held;
+        this.causal = cluster.causalReads().newSession();
+    }
+
+    /**
+     * Runs one execution where the router sends it. A replica read whose connection broke runs again elsewhere, as
+     * {@link ReadRetry} allows; any other failure goes to the app as the server or Connector/J raised it.
+     */
+    <T> T run(Execution execution, Work<T> work, FailureHook onFailure) throws SQLException {
+        int retriesLeft = ReadRetry.budget(cluster.replicas().size());
+        PhysicalConnection target = route(execution);
+        while (true) {
+            T result;
+            try {
+                result = work.on(target);
+            } catch (SQLException failure) {
+                onFailure.failedOn(target, failure);
+                if (retriesLeft-- == 0 || !ReadRetry.mayRunElsewhere(target, failure, state)) {
+                    completed(target, execution, failure);
+                    throw failure;
+                }
+                held.replicaFailed(target, failure);
+                target = route(execution);
+                continue;
+            }
+            completed(target, execution, null);
+            return result;
+        }
+    }
+
+    <T> T run(Execution execution, Work<T> work) throws SQLException {
+        return run(execution, work, NO_HOOK);
+    }
+
+    /** Decides where an execution runs, updates the session's transaction state, and binds that connection. */
+    PhysicalConnection route(Execution execution) throws SQLException {
+        PhysicalConnection target = route(execution.sql(), execution.classification());
+        if (execution.batch() != null) {
+            for (Execution statement : execution.batch()) {
+                state.trackSessionEffects(statement.classification(), statement.sql(), target);
+            }
+        }
+        return target;
+    }
+
+    /** Decides where one statement runs, updates the session's transaction state, and returns that connection. */
+    PhysicalConnection route(String sql, Classification statement) throws SQLException {
+        ReplicaSnapshot snapshot = cluster.snapshot();
+        Route route = cluster.router().route(sql, statement, state, !snapshot.serving().isEmpty());
+        if (cluster.dryRun()) {
+            return dryRun(route, statement, sql, snapshot);
+        }
+        if (route.target() == Target.NONE) {
+            cluster.statistics().recordRefused(route);
+            throw refusal(route, sql);
+        }
+        held.checkTransactionAlive(route);
+        PhysicalConnection target;
+        if (route.target() == Target.REPLICA && causal.active()) {
+            target = causalReplica(snapshot);
+            if (target == null) {
+                causal.readOnPrimary();
+                target = held.primary();
+                route = Route.PRIMARY_READ_YOUR_WRITES;
+            }
+        } else {
+            target = held.forTarget(route.target(), snapshot);
+        }
+        if (route.target() == Target.REPLICA && target.backend.isPrimary()) {
+            route = Route.PRIMARY_FALLBACK;
+        }
+        state.track(route, statement, sql, target);
+        held.used(target);
+        cluster.statistics().record(route, target.backend.endpoint());
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{} - {} -> {} ({}): {}", cluster.name(), statement.kind(), target, route.reason(),
+                    abbreviate(sql));
+        }
+        return target;
+    }
+
+    /** Dry run: count the decision, then run the statement on the primary as if rwsplit were not there. */
+    private PhysicalConnection dryRun(Route wouldBe, Classification statement, String sql, ReplicaSnapshot snapshot)
+            throws SQLException {
+        PhysicalConnection primary = held.forTarget(Target.PRIMARY, snapshot);
+        state.track(wouldBe, statement, sql, primary);
+        held.used(primary);
+        cluster.statistics().record(wouldBe, primary.backend.endpoint());
+        if (LOG.isTraceEnabled()) {
+            LOG.trace("{} - dry run: {} would go to {} ({}): {}", cluster.name(), statement.kind(), wouldBe.target(),
+                    wouldBe.reason(), abbreviate(sql));
+        }
+        return primary;
+    }
+
+    /**
+     * A replica for a read that must see earlier writes (see {@link CausalSession}): the balancer's pick among the
+     * replicas known to have applied them or prompt enough to wait on, once a wait confirms it if need be; null when
+     * the read must go to the primary.
+     */
+    private PhysicalConnection causalReplica(ReplicaSnapshot snapshot) throws SQLException {
+        if (causal.needsPrimary()) {
+            return null;
+        }
+        ReplicationPosition needed = causal.needed();
+        if (needed == null) {
+            return held.forTarget(Target.REPLICA, snapshot);
+        }
+        PhysicalConnection replica = held.replica(snapshot, causal.candidates(snapshot, needed));
+        Endpoint endpoint = replica.backend.endpoint();
+        if (replica.backend.isPrimary() || causal.covers(snapshot, endpoint, needed)) {
+            return replica;
+        }
+        try {
+            if (causal.await(replica.connection, endpoint, needed)) {
+                return replica;
+            }
+        } catch (SQLException e) {
+            if (ReadRetry.mayRunElsewhere(replica, e, state)) {
+                held.replicaFailed(replica, e);
+            } else {
+                causal.waitFailed(endpoint, e);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records what an execution did on {@code target}: the write it may have committed on the primary (also when it
+     * failed: a batch or a multi-statement may have committed part), and on success the session statements in it,
+     * replayed on every other held backend. A failure lets a broken connection go (see {@link HeldConnections#failed}).
+     *
+     * @param failure what it threw, or null
+     */
+    void completed(PhysicalConnection target, Execution execution, SQLException failure) throws SQLException {
+        if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
+            StatementKind kind = committing(execution.kind(), execution.batch() == null ? execution.sql() : null);
+            try {
+                causal.ranOnPrimary(target.connection, target.tracksGtids, kind, failure != null);
+            } catch (SQLException e) {
+                if (failure == null) {
+                    throw e;
+                }
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            held.failed(target, failure);
+            return;
+        }
+        for (Execution statement : execution.statements()) {
+            if (statement.kind() == StatementKind.SESSION_SET) {
+                replay(statement, target);
+            }
+        }
+    }
+
+    /** A session statement ran on {@code ranOn}: runs it on every other held backend and on each one opened later. */
+    private void replay(Execution statement, PhysicalConnection ranOn) throws SQLException {
+        Parameters parameters = statement.parameters();
+        SessionCommand command = new SessionCommand(statement.sql(), parameters == null ? null : parameters.copy());
+        held.broadcast(command, ranOn);
+        settings.record(command);
+        Boolean autoCommit = SqlClassifier.autoCommitValue(statement.sql());
+        if (autoCommit != null) {
+            state.autoCommitSetBySql(autoCommit);
+        }
+    }
+
+    /** {@code SET autocommit=1} commits an open transaction. */
+    private static StatementKind committing(StatementKind kind, String sql) {
+        return kind == StatementKind.SESSION_SET && sql != null
+                && Boolean.TRUE.equals(SqlClassifier.autoCommitValue(sql)) ? StatementKind.COMMIT : kind;
+    }
+
+    // ---- transactions ----------------------------------------------------------------------------------------
+
+    /** {@code commit()} or {@code rollback()}: ends the open transaction on the connection it runs on. */
+    void endTransaction(boolean commit) throws SQLException {
+        PhysicalConnection transaction = state.transactionConnection();
+        Execution execution = Execution.call(commit ? "COMMIT" : "ROLLBACK",
+                commit ? StatementKind.COMMIT : StatementKind.ROLLBACK);
+        try {
+            state.endTransactionWith(execution.sql(), commit);
+        } catch (SQLException failure) {
+            completed(transaction, execution, failure);
+            throw failure;
+        }
+        completed(transaction, execution, null);
+    }
+
+    /** {@code setAutoCommit}: switching it on commits the open transaction. */
+    void autoCommit(boolean autoCommit) throws SQLException {
+        if (state.autoCommit() == autoCommit) {
+            return;
+        }
+        // Now on the transaction's connection; the others take the mode before their next statement
+        // (HeldConnections#ready).
+        PhysicalConnection transaction = state.transactionConnection();
+        Execution execution = Execution.call(null, StatementKind.COMMIT);
+        if (transaction != null) {
+            try {
+                transaction.connection.setAutoCommit(autoCommit);
+            } catch (SQLException failure) {
+                completed(transaction, execution, failure);
+                throw failure;
+            }
+        }
+        state.autoCommit(autoCommit);
+        state.endTransaction();
+        if (autoCommit) {
+            completed(transaction, execution, null);
+        }
+    }
+
+    // ---- refusals --------------------------------------------------------------------------------------------
+
+    private static SQLException refusal(Route route, String sql) {
+        if (route == Route.REFUSED_READ_ONLY) {
+            return new SQLException("rwsplit: the connection is read-only, so this write was not sent: "
+                    + abbreviate(sql), "25006");
+        }
+        return noReplica(sql);
+    }
+
+    /**
+     * A read that no replica can serve while {@code rwsplit.noReplica=fail}: none serves reads, or none that does could
+     * lend a connection.
+     *
+     * @param sql the read, or null when it is not known here
+     */
+    static SQLException noReplica(String sql) {
+        return new SQLNonTransientConnectionException("rwsplit: no replica can serve this read and "
+                + "rwsplit.noReplica=fail" + (sql == null ? "" : ": " + abbreviate(sql)), "08001");
+    }
+
+    static String abbreviate(String sql) {
+        if (sql == null) {
+            return "";
+        }
+        return sql.length() <= 120 ? sql : sql.substring(0, 117) + "...";
+    }
+}

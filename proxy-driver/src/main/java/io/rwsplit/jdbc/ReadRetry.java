@@ -1,0 +1,50 @@
+package io.rwsplit.jdbc;
+
+import java.io.EOFException;
+import java.net.SocketTimeoutException;
+import java.sql.SQLException;
+
+/**
+ * The one rule for running a failed statement again elsewhere. A statement may run again only if its connection
+ * broke (not an error in the statement) on a replica, and nothing the app saw or changed depends on that server: a
+ * read outside a transaction, or the first statement of a read-only transaction. The failed replica leaves the read
+ * pool at once, so each retry goes to another one, and the last to the primary; writes never run twice.
+ */
+final class ReadRetry {
+
+    private ReadRetry() {
+    }
+
+    /** How often one statement may run again: once per replica, the last time on the primary. */
+    static int budget(int replicas) {
+        return replicas;
+    }
+
+    /** Whether the statement that failed on {@code target} with {@code failure} may run again elsewhere. */
+    static boolean mayRunElsewhere(PhysicalConnection target, SQLException failure, RoutingState state) {
+        boolean transactionGoesOn = target == state.transactionConnection()
+                && !state.replicaTransactionAtFirstStatement();
+        return !target.backend.isPrimary() && !transactionGoesOn && isBroken(target, failure);
+    }
+
+    /**
+     * Whether {@code failure} means the connection is gone: a connection error, or the pool closed the connection
+     * after an earlier failure on it (its error then has no SQLState, and the statement was never sent).
+     */
+    static boolean isBroken(PhysicalConnection target, SQLException failure) {
+        return isConnectionFailure(failure) || target.gone();
+    }
+
+    /** Connection-level failures (SQLState class 08, or a socket timeout) as opposed to errors in the statement. */
+    static boolean isConnectionFailure(SQLException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
+                return true;
+            }
+            if (cause instanceof SocketTimeoutException || cause instanceof EOFException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

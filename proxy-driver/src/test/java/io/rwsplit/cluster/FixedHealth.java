@@ -1,0 +1,86 @@
+package io.rwsplit.cluster;
+
+import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.PrimaryStateListener;
+import io.rwsplit.monitor.ReplicaHealth;
+import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicaState;
+import io.rwsplit.monitor.ReplicaStateListener;
+import io.rwsplit.monitor.ReplicaStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The replica monitor's stand-in for unit tests: every replica serves reads until the test says otherwise or the
+ * driver reports a failure on it, which takes it out of the read pool as the monitor would.
+ */
+public final class FixedHealth implements ReplicaHealth {
+
+    private final List<Endpoint> replicas;
+    private final Set<Endpoint> out = ConcurrentHashMap.newKeySet();
+    private final List<Endpoint> reported = Collections.synchronizedList(new ArrayList<>());
+    private volatile ReplicaSnapshot snapshot;
+
+    FixedHealth(List<Endpoint> replicas) {
+        this.replicas = List.copyOf(replicas);
+        publish();
+    }
+
+    /** Takes a replica out of the read pool, or puts it back. */
+    public void serving(Endpoint replica, boolean serving) {
+        if (serving) {
+            out.remove(replica);
+        } else {
+            out.add(replica);
+        }
+        publish();
+    }
+
+    /** The replicas the driver reported failures on, in order. */
+    public List<Endpoint> reported() {
+        synchronized (reported) {
+            return List.copyOf(reported);
+        }
+    }
+
+    private void publish() {
+        Instant now = Instant.now();
+        List<ReplicaStatus> statuses = new ArrayList<>();
+        for (Endpoint replica : replicas) {
+            boolean serving = !out.contains(replica);
+            statuses.add(new ReplicaStatus(replica, serving ? ReplicaState.HEALTHY : ReplicaState.DOWN, serving,
+                    serving ? "stub" : "taken out by the test", 0, 0, null, 0, now, now, null));
+        }
+        snapshot = ReplicaSnapshot.of(now, statuses, null);
+    }
+
+    @Override
+    public ReplicaSnapshot snapshot() {
+        return snapshot;
+    }
+
+    @Override
+    public void addListener(ReplicaStateListener listener) {
+        // Nothing changes by itself here.
+    }
+
+    @Override
+    public void addPrimaryListener(PrimaryStateListener listener) {
+        // Nothing changes by itself here.
+    }
+
+    @Override
+    public void reportFailure(Endpoint replica, Throwable cause) {
+        reported.add(replica);
+        serving(replica, false);
+    }
+
+    @Override
+    public void close() {
+        // Nothing runs.
+    }
+}
