@@ -33,6 +33,18 @@ public interface ClusterMXBean {
     /** Replica reads retried elsewhere after their replica failed. */
     long getRetries();
 
+    /** Optimistic transactions that moved to the primary at their first write, their reads replayed the same there. */
+    long getTransactionPromotions();
+
+    /** Transactions that went on on another server after their replica failed, replayed the same there. */
+    long getTransactionReplays();
+
+    /**
+     * Transactions rolled back with SQLState 40001 because they could not go on on another server, by reason:
+     * result-differed, journal-limit, not-replayable, replay-failed.
+     */
+    Map<String, Long> getTransactionMismatches();
+
     /** {@code rwsplit.readYourWrites}: off, primary-window or gtid. */
     String getReadYourWrites();
 

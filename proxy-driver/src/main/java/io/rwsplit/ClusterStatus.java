@@ -1,6 +1,7 @@
 package io.rwsplit;
 
 import io.rwsplit.cluster.Cluster;
+import io.rwsplit.cluster.TransactionStatistics;
 import io.rwsplit.consistency.ConsistencyStatistics;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
@@ -18,16 +19,18 @@ import java.util.Map;
  * @param statementsByServer statements run per server, primary first
  * @param statementsByRoute  statements per routing decision (its reason)
  * @param readYourWrites     the read-your-writes mode, and how reads that had a write to see were served
+ * @param transactions       transactions moved between servers by replaying their journal, and those that could not
+ *                           be (rolled back with SQLState 40001)
  */
 public record ClusterStatus(String name, Endpoint primary, List<ReplicaStatus> replicas,
                             Map<Endpoint, Long> statementsByServer, Map<Route, Long> statementsByRoute,
-                            ConsistencyStatistics readYourWrites) {
+                            ConsistencyStatistics readYourWrites, TransactionStatistics.Counts transactions) {
 
     static ClusterStatus of(Cluster cluster) {
         ReplicaSnapshot snapshot = cluster.snapshot();
         return new ClusterStatus(cluster.name(), cluster.primary().endpoint(), snapshot.replicas(),
                 cluster.statistics().perBackend(), cluster.statistics().perRoute(),
-                cluster.causalReads().statistics());
+                cluster.causalReads().statistics(), cluster.transactionStatistics().counts());
     }
 
     /** Whether the replica at {@code hostAndPort} (e.g. {@code 127.0.0.1:3307}) serves reads now. */

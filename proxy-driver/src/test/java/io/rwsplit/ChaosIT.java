@@ -60,7 +60,7 @@ class ChaosIT {
         long seconds = Long.getLong("rwsplit.chaos.seconds", 50);
         String url = ClusterUrls.withCredentials(cluster, NAME, "&rwsplit.pollInterval=" + POLL_MILLIS
                 + "&rwsplit.probeTimeout=" + PROBE_TIMEOUT_MILLIS + "&rwsplit.maxReplicaLag=" + MAX_LAG_MILLIS
-                + "&rwsplit.restoreDwell=1000");
+                + "&rwsplit.restoreDwell=1000&rwsplit.optimisticTransactions=true");
         List<String> threadsBefore = rwsplitThreads();
         ChaosLedger ledger = new ChaosLedger();
         long origin = System.nanoTime();
@@ -101,6 +101,8 @@ class ChaosIT {
             System.out.println("chaos: " + ledger.acknowledgedCount() + " writes acknowledged, "
                     + ledger.uncertainCount() + " left uncertain; " + shared.statistics().retries()
                     + " reads retried; " + shared.abortedConnections() + " connections aborted on DOWN replicas");
+            System.out.println("chaos: transactions moved by replaying their journal: "
+                    + shared.transactionStatistics().counts());
             assertThat(crashes).as("client threads crashed").isEmpty();
             for (Backend backend : allBackends(shared)) {
                 assertThat(backend.activeConnections()).as("connections in use of " + backend).isZero();
@@ -116,6 +118,10 @@ class ChaosIT {
         assertThat(tally.staleReads()).as("reads staler than " + STALENESS_BOUND_MILLIS + " ms").isZero();
         assertThat(tally.ownWritesMissed()).as("reads that missed the connection's own write").isZero();
         assertThat(tally.autocommitReadFailuresOutsidePrimaryOutage()).as("autocommit reads failed").isZero();
+        assertThat(tally.readOnlyTransactionFailuresOutsidePrimaryOutage()).as("read-only transactions failed")
+                .isZero();
+        assertThat(shared.transactionStatistics().promotions()).as("optimistic transactions moved to the primary")
+                .isPositive();
         assertThat(tally.maxMillis()).as("longest operation, ms").isLessThan(WAIT_BOUND_MILLIS);
         RwSplitDriver.shutdown();
         assertThat(shared.isClosed()).isTrue();

@@ -32,6 +32,7 @@ final class ChaosTally {
     private final AtomicLong staleReads = new AtomicLong();
     private final AtomicLong ownWritesMissed = new AtomicLong();
     private final AtomicLong autocommitReadFailuresOutsidePrimaryOutage = new AtomicLong();
+    private final AtomicLong readOnlyTransactionFailuresOutsidePrimaryOutage = new AtomicLong();
 
     /** @param originNanos when the run started ({@link System#nanoTime()}): times are printed relative to it */
     ChaosTally(long originNanos) {
@@ -48,6 +49,9 @@ final class ChaosTally {
         failures.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
         if (operation.autocommitRead && !primaryOut) {
             autocommitReadFailuresOutsidePrimaryOutage.incrementAndGet();
+        }
+        if (operation == Operation.READ_ONLY_TRANSACTION && !primaryOut) {
+            readOnlyTransactionFailuresOutsidePrimaryOutage.incrementAndGet();
         }
         took(operation, nanos);
         synchronized (examples) {
@@ -86,6 +90,10 @@ final class ChaosTally {
     long done(Operation operation) {
         AtomicLong count = done.get(operation);
         return count == null ? 0 : count.get();
+    }
+
+    long readOnlyTransactionFailuresOutsidePrimaryOutage() {
+        return readOnlyTransactionFailuresOutsidePrimaryOutage.get();
     }
 
     long autocommitReadFailuresOutsidePrimaryOutage() {

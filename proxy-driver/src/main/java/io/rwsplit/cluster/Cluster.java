@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class Cluster implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Cluster.class);
+    /** rwsplit.transactionJournalLimit's default, for clusters made without a configuration (tests). */
+    static final long DEFAULT_JOURNAL_LIMIT = 1 << 20;
 
     private final String name;
     private final String database;
@@ -34,6 +36,7 @@ public final class Cluster implements AutoCloseable {
     private final Router router;
     private final ReplicaBalancer balancer;
     private final RoutingStatistics statistics;
+    private final TransactionStatistics transactionStatistics = new TransactionStatistics();
     private final ReplicaCutoff cutoff;
     private volatile PrimaryCutoff primaryCutoff;
     private final boolean failsWithoutReplica;
@@ -41,6 +44,7 @@ public final class Cluster implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean dryRun;
     private volatile Duration rebalanceInterval = Duration.ZERO;
+    private volatile long transactionJournalLimit = DEFAULT_JOURNAL_LIMIT;
     private ClusterJmx jmx;
     private Object meters;
 
@@ -128,6 +132,20 @@ public final class Cluster implements AutoCloseable {
 
     public RoutingStatistics statistics() {
         return statistics;
+    }
+
+    /** Transactions moved between servers by replaying their journal, and those that could not be. */
+    public TransactionStatistics transactionStatistics() {
+        return transactionStatistics;
+    }
+
+    /** How many bytes a transaction's journal may hold per logical connection; 0: no journal, no replay. */
+    public long transactionJournalLimit() {
+        return transactionJournalLimit;
+    }
+
+    void transactionJournalLimit(long bytes) {
+        this.transactionJournalLimit = bytes;
     }
 
     public boolean failsWithoutReplica() {

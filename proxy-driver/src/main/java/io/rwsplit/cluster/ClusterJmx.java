@@ -130,6 +130,23 @@ final class ClusterJmx implements ClusterMXBean {
     }
 
     @Override
+    public long getTransactionPromotions() {
+        return cluster.transactionStatistics().promotions();
+    }
+
+    @Override
+    public long getTransactionReplays() {
+        return cluster.transactionStatistics().replays();
+    }
+
+    @Override
+    public Map<String, Long> getTransactionMismatches() {
+        Map<String, Long> byReason = new LinkedHashMap<>();
+        cluster.transactionStatistics().mismatches().forEach((reason, count) -> byReason.put(reason.key(), count));
+        return byReason;
+    }
+
+    @Override
     public String getReadYourWrites() {
         return cluster.causalReads().mode().key();
     }

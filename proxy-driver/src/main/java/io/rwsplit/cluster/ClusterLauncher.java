@@ -50,9 +50,10 @@ final class ClusterLauncher {
                 });
         Cluster cluster = new Cluster(name, config.database(), primary, new ArrayList<>(replicas.values()), monitor,
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
-                new Router(config.noReplica()), balancer, config.noReplica() == NoReplicaPolicy.FAIL);
+                new Router(config.noReplica(), config.get(Settings.OPTIMISTIC_TRANSACTIONS)), balancer, config.noReplica() == NoReplicaPolicy.FAIL);
         cluster.causalReads(causalReads);
         cluster.rebalanceInterval(config.rebalanceInterval());
+        cluster.transactionJournalLimit(config.get(Settings.TRANSACTION_JOURNAL_LIMIT));
         cluster.cutOffPrimaryAfter(config.get(Settings.PRIMARY_CUTOFF));
         monitor.addListener(causalReads);
         monitor.addListener(new ReadPoolLogger(name, config.noReplica()));

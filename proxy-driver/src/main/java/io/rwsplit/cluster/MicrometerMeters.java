@@ -54,6 +54,21 @@ final class MicrometerMeters {
         }
         bound.meters.add(FunctionCounter.builder("rwsplit.retries", cluster, c -> c.statistics().retries())
                 .description("Replica reads retried elsewhere").tags(clusterTag).register(bound.registry));
+        // Transactions moved between servers by replaying their journal, and those rolled back with 40001.
+        bound.meters.add(FunctionCounter.builder("rwsplit.transactions.moved", cluster,
+                        c -> c.transactionStatistics().promotions())
+                .description("Optimistic transactions moved to the primary at their first write")
+                .tags(clusterTag.and("why", "promotion")).register(bound.registry));
+        bound.meters.add(FunctionCounter.builder("rwsplit.transactions.moved", cluster,
+                        c -> c.transactionStatistics().replays())
+                .description("Transactions that went on elsewhere after their replica failed")
+                .tags(clusterTag.and("why", "replica-failed")).register(bound.registry));
+        for (TransactionStatistics.Mismatch reason : TransactionStatistics.Mismatch.values()) {
+            bound.meters.add(FunctionCounter.builder("rwsplit.transactions.rolled.back", cluster,
+                            c -> c.transactionStatistics().mismatches(reason))
+                    .description("Transactions rolled back with SQLState 40001: they could not go on elsewhere")
+                    .tags(clusterTag.and("reason", reason.key())).register(bound.registry));
+        }
         // Read-your-writes, as the MXBean's Causal* attributes: how reads after a write were served.
         bound.causalCounter("covered", "served by a replica known to have the write", clusterTag, cluster,
                 c -> c.causalReads().statistics().coveredReads());

@@ -145,6 +145,17 @@ public final class Settings {
     public static final Setting<Duration> CAUSAL_READ_TIMEOUT = add(Setting.millis("rwsplit.causalReadTimeout", 200,
             0, "gtid: how long a read waits for a replica to apply the write before it goes to the primary"));
 
+    public static final Setting<Boolean> OPTIMISTIC_TRANSACTIONS = add(Setting.of("rwsplit.optimisticTransactions",
+            "false", "true or false", false, Settings::parseBoolean, String::valueOf,
+            "Start transactions not declared read-only on a replica, and move one to the primary at its first "
+                    + "statement that must run there, replaying it and comparing every result (40001 if one differs)"));
+
+    public static final Setting<Long> TRANSACTION_JOURNAL_LIMIT = add(Setting.longInteger(
+            "rwsplit.transactionJournalLimit", 1_048_576, 0, 1L << 30, null,
+            "Bytes of statements a transaction on a replica may journal per connection, to be replayed on another "
+                    + "server if its replica fails or it moves to the primary; past it the transaction cannot be "
+                    + "replayed; 0 turns journal and replay off"));
+
     public static final Setting<Boolean> DRY_RUN = add(Setting.of("rwsplit.dryRun", "false", "true or false", false,
             Settings::parseBoolean, String::valueOf,
             "Decide and count where every statement would run, but run them all on the primary: to check the "

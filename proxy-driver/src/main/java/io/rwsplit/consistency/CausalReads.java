@@ -164,6 +164,11 @@ public final class CausalReads implements ReplicaStateListener {
         return Coverage.candidates(snapshot, needed, confirmed, timeout.toMillis(), this::justTimedOut);
     }
 
+    /** The serving replicas known to have applied {@code needed} (see {@link Coverage#covering}). */
+    public ReplicaSnapshot covering(ReplicaSnapshot snapshot, ReplicationPosition needed) {
+        return needed == null ? snapshot : Coverage.covering(snapshot, needed, confirmed);
+    }
+
     private boolean justTimedOut(Endpoint replica) {
         Long at = timedOutAt.get(replica);
         return at != null && System.nanoTime() - at < TIMED_OUT_HOLD_NANOS;

@@ -40,6 +40,23 @@ final class Coverage {
     }
 
     /**
+     * The snapshot restricted to the serving replicas known to have applied {@code needed}; one with none serving
+     * when no replica is known to.
+     */
+    static ReplicaSnapshot covering(ReplicaSnapshot snapshot, ReplicationPosition needed,
+                                    Map<Endpoint, ReplicationPosition> confirmed) {
+        ReplicaSnapshot covering = restrict(snapshot, s -> knownToCover(s, confirmed.get(s.endpoint()), needed));
+        if (covering != null) {
+            return covering;
+        }
+        List<ReplicaStatus> none = new ArrayList<>(snapshot.replicas().size());
+        for (ReplicaStatus status : snapshot.replicas()) {
+            none.add(status.serving() ? withoutServing(status) : status);
+        }
+        return ReplicaSnapshot.of(snapshot.takenAt(), none, snapshot.primaryPosition());
+    }
+
+    /**
      * The snapshot restricted to the serving replicas the monitor last saw closest to {@code needed} (fewest
      * transactions missing; unknown counts as farthest), all of them when equally close.
      */

@@ -4,6 +4,7 @@ import io.rwsplit.cluster.Cluster;
 import io.rwsplit.consistency.CausalSession;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.monitor.ReplicationPosition;
 import io.rwsplit.routing.Route;
 import io.rwsplit.routing.Target;
@@ -44,6 +45,10 @@ final class Dispatcher {
     private final SessionSettings settings;
     private final HeldConnections held;
     private final CausalSession causal;
+    private final TransactionJournal journal;
+    private final TransactionMove move;
+    /** The journal entry of the last execution, while its transaction is journaled; else null. */
+    private JournalEntry lastEntry;
 
     Dispatcher(Cluster cluster, RoutingState state, SessionSettings settings, HeldConnections held) {
         this.cluster = cluster;
@@ -51,6 +56,8 @@ final class Dispatcher {
         this.settings = settings;
         this.held = held;
         this.causal = cluster.causalReads().newSession();
+        this.journal = new TransactionJournal(cluster.transactionJournalLimit());
+        this.move = new TransactionMove(cluster, state, held, journal);
     }
 
     /**
@@ -59,24 +66,49 @@ final class Dispatcher {
      */
     <T> T run(Execution execution, Work<T> work, FailureHook onFailure) throws SQLException {
         int retriesLeft = ReadRetry.budget(cluster.replicas().size());
+        lastEntry = null;
         PhysicalConnection target = route(execution);
+        int replaysLeft = ReadRetry.budget(cluster.replicas().size());
         while (true) {
             T result;
             try {
                 result = work.on(target);
             } catch (SQLException failure) {
                 onFailure.failedOn(target, failure);
-                if (retriesLeft-- == 0 || !ReadRetry.mayRunElsewhere(target, failure, state)) {
-                    completed(target, execution, failure);
-                    throw failure;
+                if (retriesLeft > 0 && ReadRetry.mayRunElsewhere(target, failure, state)) {
+                    retriesLeft--;
+                    held.replicaFailed(target, failure);
+                    target = route(execution);
+                    continue;
                 }
-                held.replicaFailed(target, failure);
-                target = route(execution);
-                continue;
+                if (replaysLeft > 0 && ReadRetry.mayReplayElsewhere(target, failure, state)) {
+                    // The transaction's replica broke: it goes on elsewhere once its journal replays the same.
+                    replaysLeft--;
+                    target = move.replayElsewhere(target, failure);
+                    continue;
+                }
+                completed(target, execution, failure);
+                throw failure;
+            }
+            if (state.journaling() && target == state.transactionConnection()) {
+                lastEntry = journal.record(execution, result);
             }
             completed(target, execution, null);
             return result;
         }
+    }
+
+    /**
+     * The journal entry of the last execution when it ran in a journaled transaction: what the app reads of its
+     * results must be counted. Null otherwise.
+     */
+    JournalEntry lastJournalEntry() {
+        return lastEntry;
+    }
+
+    /** The open transaction's journal (its result sets report what the app reads into it). */
+    TransactionJournal journal() {
+        return journal;
     }
 
     <T> T run(Execution execution, Work<T> work) throws SQLException {
@@ -105,9 +137,17 @@ final class Dispatcher {
             cluster.statistics().recordRefused(route);
             throw refusal(route, sql);
         }
+        PhysicalConnection transaction = state.transactionConnection();
+        if (transaction != null && route != Route.TRANSACTION_END && transaction.gone()
+                && !transaction.backend.isPrimary() && state.journaling()) {
+            // Its replica broke between statements: the transaction goes on elsewhere once its journal replays.
+            move.replayElsewhere(transaction, null);
+        }
         held.checkTransactionAlive(route);
         PhysicalConnection target;
-        if (route.target() == Target.REPLICA && causal.active()) {
+        if (route == Route.PRIMARY_PROMOTION) {
+            target = move.promote();
+        } else if (route.target() == Target.REPLICA && causal.active()) {
             target = causalReplica(snapshot);
             if (target == null) {
                 causal.readOnPrimary();
@@ -120,7 +160,12 @@ final class Dispatcher {
         if (route.target() == Target.REPLICA && target.backend.isPrimary()) {
             route = Route.PRIMARY_FALLBACK;
         }
+        boolean transactionOpen = state.transactionConnection() != null;
         state.track(route, statement, sql, target);
+        if (!transactionOpen && state.journaling()) {
+            ReplicaStatus status = snapshot.status(target.backend.endpoint());
+            journal.begin(status == null ? null : status.position());
+        }
         held.used(target);
         cluster.statistics().record(route, target.backend.endpoint());
         if (LOG.isTraceEnabled()) {
@@ -234,6 +279,12 @@ final class Dispatcher {
         try {
             state.endTransactionWith(execution.sql(), commit);
         } catch (SQLException failure) {
+            if (transaction != null && !transaction.backend.isPrimary() && ReadRetry.isBroken(transaction, failure)) {
+                // A replica's session is read-only: nothing was written to commit, and the server rolls back a
+                // transaction whose connection is gone.
+                held.replicaBroke(transaction, failure);
+                return;
+            }
             completed(transaction, execution, failure);
             throw failure;
         }

@@ -269,8 +269,19 @@ final class HeldConnections {
         return physical.gone() && letGo(physical) && physical != state.transactionConnection();
     }
 
-    /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
+    /** A replica's connection broke under a read that runs again elsewhere: see {@link #replicaBroke}. */
     void replicaFailed(PhysicalConnection target, SQLException failure) {
+        replicaBroke(target, failure);
+        if (target == state.transactionConnection()) {
+            // The read-only transaction's first statement: it starts over on the server the retry picks.
+            state.endTransaction();
+        }
+        cluster.statistics().recordRetry();
+        LOG.info("{} - read on {} failed ({}); retrying it elsewhere", cluster.name(), target, failure.getMessage());
+    }
+
+    /** A replica's connection broke: let it go, and take the replica out of the read pool at once. */
+    void replicaBroke(PhysicalConnection target, Throwable failure) {
         try {
             // Closing it politely could wait on a server that no longer answers.
             target.connection.abort(Runnable::run);
@@ -278,13 +289,7 @@ final class HeldConnections {
             LOG.debug("{} - aborting the connection to {} failed: {}", cluster.name(), target, e.toString());
         }
         letGo(target);
-        if (target == state.transactionConnection()) {
-            // The read-only transaction's first statement: it starts over on the server the retry picks.
-            state.endTransaction();
-        }
         cluster.monitor().reportFailure(target.backend.endpoint(), failure);
-        cluster.statistics().recordRetry();
-        LOG.info("{} - read on {} failed ({}); retrying it elsewhere", cluster.name(), target, failure.getMessage());
     }
 
     /** Runs a session statement that ran on {@code ranOn} on every other held connection too. */

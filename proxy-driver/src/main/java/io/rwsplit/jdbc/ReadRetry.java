@@ -28,6 +28,16 @@ final class ReadRetry {
     }
 
     /**
+     * Whether a statement of a transaction on a replica that failed with {@code failure} may go on elsewhere once the
+     * transaction's journal replays the same there (see {@link TransactionMove#replayElsewhere}): its connection
+     * broke, on the replica the open transaction runs on.
+     */
+    static boolean mayReplayElsewhere(PhysicalConnection target, SQLException failure, RoutingState state) {
+        return target == state.transactionConnection() && state.journaling() && !target.backend.isPrimary()
+                && isBroken(target, failure);
+    }
+
+    /**
      * Whether {@code failure} means the connection is gone: a connection error, or the pool closed the connection
      * after an earlier failure on it (its error then has no SQLState, and the statement was never sent).
      */

@@ -136,6 +136,17 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
         parameters.set(parameterIndex, setter);
     }
 
+    private void recordSized(int parameterIndex, Parameters.Setter setter, int bytes) throws SQLException {
+        checkOpen();
+        parameters.set(parameterIndex, setter, bytes);
+    }
+
+    /** A stream, reader or LOB: it can be sent once, so a transaction that ran it cannot be replayed. */
+    private void recordOnce(int parameterIndex, Parameters.Setter setter) throws SQLException {
+        checkOpen();
+        parameters.setOnce(parameterIndex, setter);
+    }
+
     @Override
     public void clearParameters() throws SQLException {
         checkOpen();
@@ -192,12 +203,12 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setString(int parameterIndex, String x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setString(i, x));
+        recordSized(parameterIndex, (s, i) -> s.setString(i, x), x == null ? 0 : 2 * x.length());
     }
 
     @Override
     public void setBytes(int parameterIndex, byte[] x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setBytes(i, x));
+        recordSized(parameterIndex, (s, i) -> s.setBytes(i, x), x == null ? 0 : x.length);
     }
 
     @Override
@@ -217,18 +228,18 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setAsciiStream(i, x, length));
+        recordOnce(parameterIndex, (s, i) -> s.setAsciiStream(i, x, length));
     }
 
     @SuppressWarnings("deprecation")
     @Override
     public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setUnicodeStream(i, x, length));
+        recordOnce(parameterIndex, (s, i) -> s.setUnicodeStream(i, x, length));
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setBinaryStream(i, x, length));
+        recordOnce(parameterIndex, (s, i) -> s.setBinaryStream(i, x, length));
     }
 
     @Override
@@ -243,7 +254,7 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setCharacterStream(i, reader, length));
+        recordOnce(parameterIndex, (s, i) -> s.setCharacterStream(i, reader, length));
     }
 
     @Override
@@ -253,12 +264,12 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setBlob(int parameterIndex, Blob x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setBlob(i, x));
+        recordOnce(parameterIndex, (s, i) -> s.setBlob(i, x));
     }
 
     @Override
     public void setClob(int parameterIndex, Clob x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setClob(i, x));
+        recordOnce(parameterIndex, (s, i) -> s.setClob(i, x));
     }
 
     @Override
@@ -298,37 +309,37 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setNString(int parameterIndex, String value) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setNString(i, value));
+        recordSized(parameterIndex, (s, i) -> s.setNString(i, value), value == null ? 0 : 2 * value.length());
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setNCharacterStream(i, value, length));
+        recordOnce(parameterIndex, (s, i) -> s.setNCharacterStream(i, value, length));
     }
 
     @Override
     public void setNClob(int parameterIndex, NClob value) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setNClob(i, value));
+        recordOnce(parameterIndex, (s, i) -> s.setNClob(i, value));
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setClob(i, reader, length));
+        recordOnce(parameterIndex, (s, i) -> s.setClob(i, reader, length));
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setBlob(i, inputStream, length));
+        recordOnce(parameterIndex, (s, i) -> s.setBlob(i, inputStream, length));
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setNClob(i, reader, length));
+        recordOnce(parameterIndex, (s, i) -> s.setNClob(i, reader, length));
     }
 
     @Override
     public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setSQLXML(i, xmlObject));
+        recordOnce(parameterIndex, (s, i) -> s.setSQLXML(i, xmlObject));
     }
 
     @Override
@@ -338,52 +349,52 @@ final class RoutingPreparedStatement extends RoutingStatement implements Prepare
 
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setAsciiStream(i, x, length));
+        recordOnce(parameterIndex, (s, i) -> s.setAsciiStream(i, x, length));
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setBinaryStream(i, x, length));
+        recordOnce(parameterIndex, (s, i) -> s.setBinaryStream(i, x, length));
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setCharacterStream(i, reader, length));
+        recordOnce(parameterIndex, (s, i) -> s.setCharacterStream(i, reader, length));
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setAsciiStream(i, x));
+        recordOnce(parameterIndex, (s, i) -> s.setAsciiStream(i, x));
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setBinaryStream(i, x));
+        recordOnce(parameterIndex, (s, i) -> s.setBinaryStream(i, x));
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setCharacterStream(i, reader));
+        recordOnce(parameterIndex, (s, i) -> s.setCharacterStream(i, reader));
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setNCharacterStream(i, value));
+        recordOnce(parameterIndex, (s, i) -> s.setNCharacterStream(i, value));
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setClob(i, reader));
+        recordOnce(parameterIndex, (s, i) -> s.setClob(i, reader));
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setBlob(i, inputStream));
+        recordOnce(parameterIndex, (s, i) -> s.setBlob(i, inputStream));
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader) throws SQLException {
-        record(parameterIndex, (s, i) -> s.setNClob(i, reader));
+        recordOnce(parameterIndex, (s, i) -> s.setNClob(i, reader));
     }
 
     @Override

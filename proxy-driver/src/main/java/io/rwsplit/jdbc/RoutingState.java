@@ -23,6 +23,8 @@ final class RoutingState implements SessionFacts {
     private boolean explicitReadOnlyTransaction;
     private TransactionBackend transactionBackend = TransactionBackend.NONE;
     private PhysicalConnection transactionConnection;
+    /** The open transaction started on a replica without being declared read-only (rwsplit.optimisticTransactions). */
+    private boolean optimistic;
     /** Statements routed in the open transaction so far, the current one included. */
     private int transactionStatements;
     private int forcedPrimaryDepth;
@@ -56,6 +58,19 @@ final class RoutingState implements SessionFacts {
             transactionBackend = target.backend.isPrimary() ? TransactionBackend.PRIMARY : TransactionBackend.REPLICA;
             transactionConnection = target;
             transactionStatements = 1;
+            optimistic = route == Route.REPLICA_OPTIMISTIC;
+        }
+    }
+
+    /**
+     * The open transaction now runs on {@code target}: its statements so far were replayed there (a promotion to the
+     * primary, or a replica that failed). Statements that follow run there too.
+     */
+    void moveTransaction(PhysicalConnection target) {
+        transactionConnection = target;
+        if (target.backend.isPrimary()) {
+            transactionBackend = TransactionBackend.PRIMARY;
+            optimistic = false;
         }
     }
 
@@ -66,6 +81,7 @@ final class RoutingState implements SessionFacts {
         transactionBackend = TransactionBackend.NONE;
         transactionConnection = null;
         transactionStatements = 0;
+        optimistic = false;
     }
 
     /**
@@ -85,8 +101,9 @@ final class RoutingState implements SessionFacts {
             return;
         }
         if (target.gone()) {
-            // The server rolls back a transaction whose connection is gone; a commit cannot pretend otherwise.
-            if (commit) {
+            // The server rolls back a transaction whose connection is gone; a commit cannot pretend otherwise, unless
+            // it ran on a replica: its session is read-only, so there was nothing to commit.
+            if (commit && target.backend.isPrimary()) {
                 throw new SQLNonTransientConnectionException("rwsplit: cannot commit: the connection to the "
                         + target + " broke during this transaction, which the server rolls back", "08003");
             }
@@ -176,6 +193,16 @@ final class RoutingState implements SessionFacts {
     @Override
     public TransactionBackend transactionBackend() {
         return transactionBackend;
+    }
+
+    @Override
+    public boolean optimisticTransaction() {
+        return optimistic;
+    }
+
+    /** Whether the open transaction runs on a replica: its statements are journaled, to replay it elsewhere. */
+    boolean journaling() {
+        return transactionBackend == TransactionBackend.REPLICA;
     }
 
     @Override

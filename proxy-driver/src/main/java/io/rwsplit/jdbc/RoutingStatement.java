@@ -1,5 +1,6 @@
 package io.rwsplit.jdbc;
 
+import io.rwsplit.cluster.TransactionStatistics.Mismatch;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -40,6 +41,8 @@ class RoutingStatement implements Statement {
     private PhysicalConnection currentOn;
     private ResultSet rawResults;
     private ResultSet wrappedResults;
+    /** The journal entry of the last execution, when it ran in a journaled transaction: its results are watched. */
+    private JournalEntry journalEntry;
     private boolean closed;
 
     RoutingStatement(RoutingConnection connection, StatementShape shape) {
@@ -59,8 +62,11 @@ class RoutingStatement implements Statement {
 
     /** Runs the execution on the dispatch path, on this statement's physical twin on whichever backend it binds. */
     final <T> T execute(Execution execution, Call<T> call) throws SQLException {
-        return connection.dispatcher().run(execution, target -> call.on(bind(target, execution.parameters())),
+        Dispatcher dispatcher = connection.dispatcher();
+        T result = dispatcher.run(execution, target -> call.on(bind(target, execution.parameters())),
                 this::forgetIfBroken);
+        journalEntry = dispatcher.lastJournalEntry();
+        return result;
     }
 
     private void forgetIfBroken(PhysicalConnection target, SQLException failure) {
@@ -94,6 +100,7 @@ class RoutingStatement implements Statement {
         currentOn = target;
         rawResults = null;
         wrappedResults = null;
+        journalEntry = null;
     }
 
     /** Drops the physical statement on a connection that broke. */
@@ -237,7 +244,8 @@ class RoutingStatement implements Statement {
         }
         if (raw != rawResults) {
             rawResults = raw;
-            wrappedResults = OwnedResults.of(raw, connection, this);
+            wrappedResults = journalEntry == null ? OwnedResults.of(raw, connection, this)
+                    : ResultWatch.wrap(raw, journalEntry, connection.dispatcher().journal(), connection, this);
         }
         return wrappedResults;
     }
@@ -262,13 +270,18 @@ class RoutingStatement implements Statement {
 
     @Override
     public boolean getMoreResults() throws SQLException {
-        checkOpen();
-        return current != null && current.getMoreResults();
+        return getMoreResults(CLOSE_CURRENT_RESULT);
     }
 
     @Override
     public boolean getMoreResults(int current) throws SQLException {
         checkOpen();
+        if (journalEntry != null) {
+            // A replay compares one result per statement.
+            connection.dispatcher().journal().giveUp(Mismatch.NOT_REPLAYABLE, "it read more than one result of a "
+                    + "statement");
+            journalEntry = null;
+        }
         return this.current != null && this.current.getMoreResults(current);
     }
 

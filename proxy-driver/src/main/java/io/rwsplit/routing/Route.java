@@ -9,12 +9,22 @@ public enum Route {
     REPLICA_HINT(Target.REPLICA, "hint"),
     /** First statement of a read-only transaction: picks a replica that the whole transaction stays on. */
     REPLICA_TRANSACTION(Target.REPLICA, "read-only transaction"),
+    /**
+     * First statement of a transaction not declared read-only, with {@code rwsplit.optimisticTransactions}: it starts
+     * on a replica and moves to the primary at its first statement that must run there.
+     */
+    REPLICA_OPTIMISTIC(Target.REPLICA, "optimistic transaction"),
     TRANSACTION_CONTINUES(Target.TRANSACTION_BACKEND, "transaction"),
     TRANSACTION_END(Target.TRANSACTION_BACKEND, "transaction end"),
     SESSION_STATE(Target.EVERY_BACKEND, "session state"),
     PRIMARY_HINT(Target.PRIMARY, "hint"),
     PRIMARY_FORCED(Target.PRIMARY, "forced"),
     PRIMARY_TRANSACTION(Target.PRIMARY, "transaction"),
+    /**
+     * A statement of an optimistic transaction that must run on the primary: the transaction moves there, its
+     * statements so far replayed and their results compared, before this one runs.
+     */
+    PRIMARY_PROMOTION(Target.PRIMARY, "promotion"),
     PRIMARY_WRITE(Target.PRIMARY, "write"),
     PRIMARY_DDL(Target.PRIMARY, "ddl"),
     PRIMARY_CALL(Target.PRIMARY, "call"),

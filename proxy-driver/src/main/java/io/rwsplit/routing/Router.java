@@ -10,9 +10,19 @@ import io.rwsplit.sql.StatementKind;
 public final class Router {
 
     private final NoReplicaPolicy noReplicaPolicy;
+    private final boolean optimisticTransactions;
 
     public Router(NoReplicaPolicy noReplicaPolicy) {
+        this(noReplicaPolicy, false);
+    }
+
+    /**
+     * @param optimisticTransactions whether a transaction not declared read-only starts on a replica
+     *                               ({@code rwsplit.optimisticTransactions})
+     */
+    public Router(NoReplicaPolicy noReplicaPolicy, boolean optimisticTransactions) {
         this.noReplicaPolicy = noReplicaPolicy;
+        this.optimisticTransactions = optimisticTransactions;
     }
 
     /**
@@ -29,7 +39,7 @@ public final class Router {
         return route;
     }
 
-    private static Route decide(String sql, Classification statement, SessionFacts session) {
+    private Route decide(String sql, Classification statement, SessionFacts session) {
         StatementKind kind = statement.kind();
         switch (kind) {
             case SESSION_SET:
@@ -45,12 +55,17 @@ public final class Router {
             return Route.REFUSED_READ_ONLY;
         }
         if (inTransaction(session)) {
-            return routeInTransaction(statement, session, readOnlyNow);
+            return routeInTransaction(sql, statement, session, readOnlyNow);
         }
         if (kind == StatementKind.BEGIN_READ_ONLY || (kind == StatementKind.BEGIN && session.readOnly())) {
             return session.forcedPrimary() || statement.hint() == RouteHint.PRIMARY
                     ? Route.PRIMARY_FORCED : Route.REPLICA_TRANSACTION;
         }
+        return outsideTransaction(sql, statement, session);
+    }
+
+    /** Where a statement runs in autocommit mode, or in an optimistic transaction that may stay on its replica. */
+    private static Route outsideTransaction(String sql, Classification statement, SessionFacts session) {
         if (statement.hint() == RouteHint.PRIMARY) {
             return Route.PRIMARY_HINT;
         }
@@ -67,20 +82,31 @@ public final class Router {
         return !session.autoCommit() || session.explicitTransaction();
     }
 
-    private static Route routeInTransaction(Classification statement, SessionFacts session, boolean readOnlyNow) {
+    private Route routeInTransaction(String sql, Classification statement, SessionFacts session,
+                                     boolean readOnlyNow) {
         switch (session.transactionBackend()) {
             case PRIMARY:
-            case REPLICA:
                 return Route.TRANSACTION_CONTINUES;
+            case REPLICA:
+                // An optimistic transaction stays on its replica for as long as each statement could run on one.
+                return session.optimisticTransaction() && !readsOnAReplica(sql, statement, session)
+                        ? Route.PRIMARY_PROMOTION : Route.TRANSACTION_CONTINUES;
             default:
                 break;
         }
         // First statement of a transaction under autocommit=false: it decides where the transaction runs.
         if (!readOnlyNow || session.forcedPrimary() || statement.hint() == RouteHint.PRIMARY
                 || session.pinnedToPrimary()) {
-            return Route.PRIMARY_TRANSACTION;
+            boolean optimistic = optimisticTransactions && !readOnlyNow && !session.explicitTransaction()
+                    && readsOnAReplica(sql, statement, session);
+            return optimistic ? Route.REPLICA_OPTIMISTIC : Route.PRIMARY_TRANSACTION;
         }
         return Route.REPLICA_TRANSACTION;
+    }
+
+    /** Whether the statement is a read that autocommit mode would send to a replica. */
+    private static boolean readsOnAReplica(String sql, Classification statement, SessionFacts session) {
+        return outsideTransaction(sql, statement, session).target() == Target.REPLICA;
     }
 
     private static Route routeByKind(String sql, Classification statement, SessionFacts session) {

@@ -21,6 +21,9 @@ public interface SessionFacts {
     /** The backend the current transaction has started on; NONE before its first statement. */
     TransactionBackend transactionBackend();
 
+    /** The open transaction started optimistically on a replica, and has not moved to the primary yet. */
+    boolean optimisticTransaction();
+
     /** The application asked for the primary for a block of work. */
     boolean forcedPrimary();
 

@@ -25,6 +25,11 @@ public final class StandInCluster {
     private final Cluster cluster;
 
     public StandInCluster(int replicaCount) {
+        this(replicaCount, false);
+    }
+
+    /** @param optimistic whether transactions not declared read-only start on a replica */
+    public StandInCluster(int replicaCount, boolean optimistic) {
         primary = new RecordingBackend(new Endpoint("primary", 3306), Backend.Role.PRIMARY,
                 new StubServer("primary", log));
         List<Backend> backends = new ArrayList<>();
@@ -39,12 +44,17 @@ public final class StandInCluster {
         }
         health = new FixedHealth(endpoints);
         cluster = new Cluster("stand-in", "app", primary, backends, health, new SqlClassifier(100, 65_536),
-                new Router(NoReplicaPolicy.PRIMARY), new ReplicaBalancer(LoadBalance.ROUND_ROBIN, Map.of(), e -> 0),
+                new Router(NoReplicaPolicy.PRIMARY, optimistic), new ReplicaBalancer(LoadBalance.ROUND_ROBIN, Map.of(), e -> 0),
                 false);
     }
 
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** rwsplit.transactionJournalLimit for connections opened from now on. */
+    public void journalLimit(long bytes) {
+        cluster.transactionJournalLimit(bytes);
     }
 
     public RecordingBackend primary() {

@@ -6,6 +6,7 @@ import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -24,6 +25,7 @@ public final class StubServer {
     private final String name;
     private final List<String> log;
     private final List<SQLException> nextFailures = Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, List<String[]>> answers = new ConcurrentHashMap<>();
 
     StubServer(String name, List<String> log) {
         this.name = name;
@@ -33,6 +35,14 @@ public final class StubServer {
     /** The next statement on any of this server's connections throws {@code failure}. */
     public void failNext(SQLException failure) {
         nextFailures.add(failure);
+    }
+
+    /**
+     * What a query answers from now on, one array of column values per row (null for SQL NULL); a query without an
+     * answer returns no rows. A prepared query is named with its values, as the log shows it: {@code SELECT ? [7]}.
+     */
+    public void answer(String sql, String[]... rows) {
+        answers.put(sql, List.of(rows));
     }
 
     /** The next statement fails as if the connection broke (08S01), and the connection is closed. */
@@ -178,15 +188,16 @@ public final class StubServer {
                     case "executeLargeBatch":
                         return executeBatch(name.equals("executeBatch"));
                     case "executeQuery":
-                        run(args);
-                        return emptyResults();
+                        return results(run(args));
+                    case "getResultSet":
+                        return results(lastSql);
                     case "executeUpdate":
                     case "executeLargeUpdate":
                         run(args);
                         return name.equals("executeUpdate") ? (Object) 1 : (Object) 1L;
                     case "execute":
-                        run(args);
-                        return false;
+                        String sql = run(args);
+                        return answers.containsKey(sql);
                     case "getUpdateCount":
                         return 1;
                     default:
@@ -205,9 +216,14 @@ public final class StubServer {
             }
         }
 
-        private void run(Object[] args) throws SQLException {
+        private String lastSql;
+
+        private String run(Object[] args) throws SQLException {
             connection.checkOpen();
-            connection.execute(args != null && args.length > 0 && args[0] instanceof String sql ? sql : bound());
+            String sql = args != null && args.length > 0 && args[0] instanceof String text ? text : bound();
+            connection.execute(sql);
+            lastSql = sql;
+            return sql;
         }
 
         private Object executeBatch(boolean ints) throws SQLException {
@@ -233,9 +249,17 @@ public final class StubServer {
         }
     }
 
-    private static ResultSet emptyResults() {
+    private ResultSet results(String sql) {
+        List<String[]> rows = sql == null ? List.of() : answers.getOrDefault(sql, List.of());
+        int columns = rows.isEmpty() ? 1 : rows.get(0).length;
+        ResultSetMetaData metaData = proxy(ResultSetMetaData.class, (proxy, method, args) ->
+                method.getName().equals("getColumnCount") ? (Object) columns : defaultValue(method.getReturnType()));
+        int[] at = {0};
         return proxy(ResultSet.class, (proxy, method, args) -> switch (method.getName()) {
-            case "next", "isWrapperFor", "wasNull", "isClosed" -> false;
+            case "next" -> ++at[0] <= rows.size();
+            case "getString" -> rows.get(at[0] - 1)[(int) args[0] - 1];
+            case "getMetaData" -> metaData;
+            case "isWrapperFor", "wasNull", "isClosed" -> false;
             case "getConcurrency" -> ResultSet.CONCUR_READ_ONLY;
             case "getType" -> ResultSet.TYPE_FORWARD_ONLY;
             case "equals" -> proxy == args[0];

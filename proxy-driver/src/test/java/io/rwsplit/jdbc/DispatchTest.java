@@ -98,19 +98,25 @@ class DispatchTest {
     }
 
     @Test
-    void failsALaterStatementOfAReadOnlyTransactionWhoseReplicaBroke() throws SQLException {
-        connection.setReadOnly(true);
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.executeQuery("SELECT 1");
-            servers.replica(1).server().breakNext();
-            assertThatThrownBy(() -> statement.executeQuery("SELECT 2")).isInstanceOf(SQLException.class)
-                    .hasFieldOrPropertyWithValue("SQLState", "08S01");
-            assertThatThrownBy(() -> statement.executeQuery("SELECT 3")).isInstanceOf(SQLException.class)
-                    .hasFieldOrPropertyWithValue("SQLState", "08003");
+    void rollsBackAReadOnlyTransactionWhoseReplicaBrokeLaterWhenItCannotBeReplayed() throws SQLException {
+        servers.journalLimit(0);
+        try (Connection unjournaled = new RoutingConnection(servers.cluster())) {
+            unjournaled.setReadOnly(true);
+            unjournaled.setAutoCommit(false);
+            try (Statement statement = unjournaled.createStatement()) {
+                statement.executeQuery("SELECT 1");
+                servers.replica(1).server().breakNext();
+                assertThatThrownBy(() -> statement.executeQuery("SELECT 2")).isInstanceOf(SQLException.class)
+                        .hasFieldOrPropertyWithValue("SQLState", "40001")
+                        .hasMessageContaining("rwsplit.transactionJournalLimit=0");
+            }
+            unjournaled.rollback();
+            try (Statement statement = unjournaled.createStatement()) {
+                statement.executeQuery("SELECT 3");
+            }
+            unjournaled.commit();
         }
-        connection.rollback();
-        assertThat(servers.ranOn("replica2")).isEmpty();
+        assertThat(servers.ranOn("replica2")).containsExactly("SET autocommit=0", "SELECT 3", "COMMIT");
         assertThat(servers.ranOn("primary")).isEmpty();
     }
 

@@ -228,6 +228,100 @@ class RouterTest {
         return session.readOnly && (kind == StatementKind.BEGIN || !session.autoCommit);
     }
 
+    private final Router optimistic = new Router(NoReplicaPolicy.PRIMARY, true);
+
+    @ParameterizedTest(name = "optimistic: {0} first in a transaction -> {1}")
+    @CsvSource({
+        "READ, REPLICA_OPTIMISTIC",
+        "WRITE, PRIMARY_TRANSACTION",
+        "LOCKING_READ, PRIMARY_TRANSACTION",
+        "SESSION_READ, PRIMARY_TRANSACTION",
+        "DDL, PRIMARY_TRANSACTION",
+        "CALL, PRIMARY_TRANSACTION",
+        "UNKNOWN, PRIMARY_TRANSACTION",
+        "MULTI_STATEMENT, PRIMARY_TRANSACTION",
+        "TRANSACTION_CONTROL, PRIMARY_TRANSACTION",
+        "SESSION_SET, SESSION_STATE",
+        "COMMIT, TRANSACTION_END",
+    })
+    void startsATransactionOnAReplicaOnlyWithAReadWhenOptimistic(StatementKind kind, Route expected) {
+        Session session = new Session();
+        session.autoCommit = false;
+        assertThat(optimistic.route("x", Classification.of(kind), session, true)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "optimistic transaction on a replica: {0} -> {1}")
+    @CsvSource({
+        "READ, TRANSACTION_CONTINUES",
+        "WRITE, PRIMARY_PROMOTION",
+        "LOCKING_READ, PRIMARY_PROMOTION",
+        "SESSION_READ, PRIMARY_PROMOTION",
+        "DDL, PRIMARY_PROMOTION",
+        "TEMPORARY_TABLE, PRIMARY_PROMOTION",
+        "CALL, PRIMARY_PROMOTION",
+        "SESSION_PIN, PRIMARY_PROMOTION",
+        "BEGIN, PRIMARY_PROMOTION",
+        "TRANSACTION_CONTROL, PRIMARY_PROMOTION",
+        "MULTI_STATEMENT, PRIMARY_PROMOTION",
+        "UNKNOWN, PRIMARY_PROMOTION",
+        "SESSION_SET, SESSION_STATE",
+        "COMMIT, TRANSACTION_END",
+        "ROLLBACK, TRANSACTION_END",
+    })
+    void movesAnOptimisticTransactionToThePrimaryAtItsFirstStatementThatMustRunThere(StatementKind kind,
+                                                                                     Route expected) {
+        Session session = new Session();
+        session.autoCommit = false;
+        session.transactionBackend = TransactionBackend.REPLICA;
+        session.optimisticTransaction = true;
+        assertThat(optimistic.route("x", Classification.of(kind), session, true)).isEqualTo(expected);
+    }
+
+    @Test
+    void keepsOptimisticTransactionsOnThePrimaryWhenAskedOrPinnedThereOrBegunExplicitly() {
+        Session forced = new Session();
+        forced.autoCommit = false;
+        forced.forcedPrimary = true;
+        assertThat(optimistic.route("x", Classification.of(StatementKind.READ), forced, true))
+                .isEqualTo(Route.PRIMARY_TRANSACTION);
+        Session hinted = new Session();
+        hinted.autoCommit = false;
+        assertThat(optimistic.route("x", new Classification(StatementKind.READ, RouteHint.PRIMARY, null), hinted, true))
+                .isEqualTo(Route.PRIMARY_TRANSACTION);
+        Session temporary = new Session();
+        temporary.autoCommit = false;
+        temporary.temporaryTable = "tmp";
+        assertThat(optimistic.route("SELECT * FROM tmp", Classification.of(StatementKind.READ), temporary, true))
+                .isEqualTo(Route.PRIMARY_TRANSACTION);
+        Session explicit = new Session();
+        assertThat(optimistic.route("BEGIN", Classification.of(StatementKind.BEGIN), explicit, true))
+                .isEqualTo(Route.PRIMARY_TRANSACTION);
+        Session onReplica = new Session();
+        onReplica.autoCommit = false;
+        onReplica.transactionBackend = TransactionBackend.REPLICA;
+        onReplica.optimisticTransaction = true;
+        assertThat(optimistic.route("x", new Classification(StatementKind.READ, RouteHint.PRIMARY, null), onReplica, true))
+                .isEqualTo(Route.PRIMARY_PROMOTION);
+    }
+
+    @Test
+    void neverStartsOrPromotesAnOptimisticTransactionWhenTheSettingIsOff() {
+        for (Session session : everySession()) {
+            for (StatementKind kind : StatementKind.values()) {
+                assertThat(route(kind, session)).as(kind + " " + session)
+                        .isNotIn(Route.REPLICA_OPTIMISTIC, Route.PRIMARY_PROMOTION);
+            }
+        }
+    }
+
+    @Test
+    void startsNoOptimisticTransactionWhenNoReplicaServes() {
+        Session session = new Session();
+        session.autoCommit = false;
+        assertThat(optimistic.route("x", Classification.of(StatementKind.READ), session, false))
+                .isEqualTo(Route.PRIMARY_FALLBACK);
+    }
+
     private Route route(StatementKind kind, Session session) {
         return router.route("x", Classification.of(kind), session, true);
     }
@@ -264,6 +358,7 @@ class RouterTest {
         boolean explicitTransaction;
         boolean explicitReadOnlyTransaction;
         TransactionBackend transactionBackend = TransactionBackend.NONE;
+        boolean optimisticTransaction;
         boolean forcedPrimary;
         boolean pinnedToPrimary;
         String temporaryTable;
@@ -274,6 +369,7 @@ class RouterTest {
         @Override public boolean explicitTransaction() { return explicitTransaction; }
         @Override public boolean explicitReadOnlyTransaction() { return explicitReadOnlyTransaction; }
         @Override public TransactionBackend transactionBackend() { return transactionBackend; }
+        @Override public boolean optimisticTransaction() { return optimisticTransaction; }
         @Override public boolean forcedPrimary() { return forcedPrimary; }
         @Override public boolean pinnedToPrimary() { return pinnedToPrimary; }
 

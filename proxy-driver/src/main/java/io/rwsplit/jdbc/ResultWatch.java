@@ -1,0 +1,81 @@
+package io.rwsplit.jdbc;
+
+import io.rwsplit.cluster.TransactionStatistics.Mismatch;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+
+/**
+ * A result set of a journaled transaction: each row the app moves onto with {@code next()} goes into the entry's
+ * {@link RowChecksum}. Moving any other way (a scrollable result's {@code absolute}, {@code previous}, ...), or asking
+ * for further results, makes the transaction unreplayable: a replay could not say what the app saw.
+ */
+final class ResultWatch implements InvocationHandler {
+
+    private final ResultSet results;
+    private final RowChecksum checksum;
+    private final TransactionJournal journal;
+    private final Connection connection;
+    private final Statement owner;
+
+    private ResultWatch(ResultSet results, RowChecksum checksum, TransactionJournal journal, Connection connection,
+                        Statement owner) {
+        this.results = results;
+        this.checksum = checksum;
+        this.journal = journal;
+        this.connection = connection;
+        this.owner = owner;
+    }
+
+    static ResultSet wrap(ResultSet results, JournalEntry entry, TransactionJournal journal, Connection connection,
+                          Statement owner) {
+        return (ResultSet) Proxy.newProxyInstance(ResultWatch.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                new ResultWatch(results, entry.watch(), journal, connection, owner));
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+        switch (method.getName()) {
+            case "next":
+                boolean hasRow = results.next();
+                checksum.moved(results, hasRow);
+                return hasRow;
+            case "getStatement":
+                return owner;
+            case "unwrap":
+                if (((Class<?>) args[0]).isInstance(proxy)) {
+                    return proxy;
+                }
+                break;
+            case "isWrapperFor":
+                if (((Class<?>) args[0]).isInstance(proxy)) {
+                    return true;
+                }
+                break;
+            case "equals":
+                return proxy == args[0];
+            case "hashCode":
+                return System.identityHashCode(proxy);
+            case "previous", "absolute", "relative", "first", "last", "beforeFirst", "afterLast", "moveToInsertRow",
+                    "insertRow", "updateRow", "deleteRow":
+                journal.giveUp(Mismatch.NOT_REPLAYABLE, "it moved through or changed a result set other than with next()");
+                break;
+            default:
+                break;
+        }
+        try {
+            return method.invoke(results, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ResultWatch[" + results + " on " + connection + "]";
+    }
+}

@@ -1,0 +1,79 @@
+package io.rwsplit.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * What the app saw of one result set: how many rows it moved onto with {@code next()}, a running 64-bit hash of every
+ * column value of those rows, and whether it reached the end. A replay reads the same rows of the same statement and
+ * must come to the same checksum.
+ */
+final class RowChecksum {
+
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final long NULL_MARK = 0x6e756c6cL;
+    private static final long COLUMN_MARK = 0x1fL;
+
+    private long rows;
+    private long hash = FNV_OFFSET;
+    private boolean exhausted;
+
+    long rows() {
+        return rows;
+    }
+
+    boolean exhausted() {
+        return exhausted;
+    }
+
+    /** The app moved on with {@code next()}, which answered {@code hasRow}: the row now current counts. */
+    void moved(ResultSet results, boolean hasRow) throws SQLException {
+        if (!hasRow) {
+            exhausted = true;
+            return;
+        }
+        rows++;
+        hash = hashRow(hash, results);
+    }
+
+    /**
+     * Reads a replayed result as far as the app read the original, and says how it differs, or null when it does not.
+     */
+    String compareWith(ResultSet replayed) throws SQLException {
+        long seen = 0;
+        long replayHash = FNV_OFFSET;
+        while (seen < rows) {
+            if (!replayed.next()) {
+                return "it returned " + seen + " row(s) where the app had read " + rows;
+            }
+            seen++;
+            replayHash = hashRow(replayHash, replayed);
+        }
+        if (replayHash != hash) {
+            return "a value differed among the first " + rows + " row(s) the app had read";
+        }
+        if (exhausted && replayed.next()) {
+            return "it returned more than the " + rows + " row(s) the app had read to the end";
+        }
+        return null;
+    }
+
+    /** Every column of the current row, as text (the form every type has), NULL told apart from any value. */
+    private static long hashRow(long seed, ResultSet results) throws SQLException {
+        long h = seed;
+        int columns = results.getMetaData().getColumnCount();
+        for (int i = 1; i <= columns; i++) {
+            String value = results.getString(i);
+            if (value == null) {
+                h = (h ^ NULL_MARK) * FNV_PRIME;
+            } else {
+                for (int c = 0; c < value.length(); c++) {
+                    h = (h ^ value.charAt(c)) * FNV_PRIME;
+                }
+            }
+            h = (h ^ COLUMN_MARK) * FNV_PRIME;
+        }
+        return h;
+    }
+}

@@ -1,0 +1,188 @@
+package io.rwsplit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.rwsplit.cluster.Cluster;
+import io.rwsplit.cluster.TransactionStatistics.Mismatch;
+import io.rwsplit.jdbc.RoutingConnection;
+import io.rwsplit.testkit.ClusterNode;
+import io.rwsplit.testkit.ReplicationCluster;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transactions as ORMs run them (autocommit off, never declared read-only) with rwsplit.optimisticTransactions: where
+ * each statement ran is proven by each server's general log.
+ */
+class OptimisticTransactionsIT {
+
+    private static final AtomicInteger MARKS = new AtomicInteger();
+    private static ReplicationCluster cluster;
+    private static String url;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = ReplicationCluster.builder().name("optimistic-it").replicas(2).generalLog(true).start();
+        // Lag up to a few seconds keeps the replicas serving: the stale-read test delays them on purpose.
+        url = ClusterUrls.withCredentials(cluster, "optimistic-it", "&rwsplit.optimisticTransactions=true"
+                + "&rwsplit.maxReplicaLag=30s&rwsplit.readYourWrites=off");
+        cluster.setUp("CREATE TABLE stock (id INT PRIMARY KEY, qty INT)", "INSERT INTO stock VALUES (1, 10), (2, 10), (3, 10)",
+                "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, item INT, note VARCHAR(40))");
+        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        RwSplitDriver.shutdown();
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    void runsATransactionThatOnlyReadsOnAReplica() throws SQLException {
+        String mark = mark();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false);
+            assertThat(queryInt(connection, "SELECT /* " + mark + " */ qty FROM stock WHERE id = 3")).isEqualTo(10);
+            connection.commit();
+        }
+        assertThat(ranOn(mark)).containsExactly("replica");
+    }
+
+    @Test
+    void replaysReadsOnThePrimaryAtTheFirstWriteAndCommitsThere() throws Exception {
+        String read = mark();
+        String write = mark();
+        long promotionsBefore = shared().transactionStatistics().promotions();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false);
+            int qty = queryInt(connection, "SELECT /* " + read + " */ qty FROM stock WHERE id = 1");
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE /* " + write + " */ stock SET qty = " + (qty - 1) + " WHERE id = 1");
+                statement.executeUpdate("INSERT INTO orders (item, note) VALUES (1, '" + write + "')");
+            }
+            connection.commit();
+        }
+        assertThat(ranOn(read)).as("the read ran on a replica, then again on the primary")
+                .containsExactly("primary", "replica");
+        assertThat(ranOn(write)).containsExactly("primary");
+        assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isEqualTo(1);
+        assertThat(shared().transactionStatistics().promotions()).isEqualTo(promotionsBefore + 1);
+    }
+
+    @Test
+    void rollsBackWith40001WhenARowItReadChangedOnThePrimaryAndWritesNothing() throws Exception {
+        String read = mark();
+        String write = mark();
+        for (ClusterNode replica : cluster.replicas()) {
+            cluster.setDelay(replica, 3);
+        }
+        try (Connection connection = DriverManager.getConnection(url)) {
+            // The replicas apply this 3 s late: until then they still show qty = 10.
+            try (Connection primary = cluster.connect(cluster.primary()); Statement change = primary.createStatement()) {
+                change.executeUpdate("UPDATE stock SET qty = 7 WHERE id = 2");
+            }
+            connection.setAutoCommit(false);
+            int qty = queryInt(connection, "SELECT /* " + read + " */ qty FROM stock WHERE id = 2");
+            assertThat(qty).as("the replica's stale value").isEqualTo(10);
+            SQLException error = catchThrowableOfType(SQLException.class, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("UPDATE /* " + write + " */ stock SET qty = " + (qty - 1)
+                            + " WHERE id = 2");
+                }
+            });
+            System.out.printf("stale read, then a write: %s (SQLState %s): %s%n", error.getClass().getSimpleName(),
+                    error.getSQLState(), error.getMessage());
+            assertThat((Throwable) error).isInstanceOf(SQLTransactionRollbackException.class);
+            assertThat(error.getSQLState()).isEqualTo("40001");
+            connection.rollback();
+            assertThat(ranOn(write)).as("the write was never sent").isEmpty();
+            assertThat(onPrimary("SELECT qty FROM stock WHERE id = 2")).isEqualTo(7);
+            assertThat(shared().transactionStatistics().mismatches(Mismatch.RESULT_DIFFERED)).isPositive();
+
+            // The connection is usable: the retried transaction reads the current value on the primary's replay.
+            for (ClusterNode replica : cluster.replicas()) {
+                cluster.setDelay(replica, 0);
+            }
+            cluster.awaitCaughtUp(Duration.ofSeconds(15));
+            int now = queryInt(connection, "SELECT qty FROM stock WHERE id = 2");
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE stock SET qty = " + (now - 1) + " WHERE id = 2");
+            }
+            connection.commit();
+        } finally {
+            for (ClusterNode replica : cluster.replicas()) {
+                cluster.setDelay(replica, 0);
+            }
+        }
+        assertThat(onPrimary("SELECT qty FROM stock WHERE id = 2")).isEqualTo(6);
+    }
+
+    @Test
+    void rollsBackWith40001WhenTheJournalPassesItsLimitAndNeverGivesAWrongResult() throws Exception {
+        String write = mark();
+        try (Connection connection = DriverManager.getConnection(url + "&rwsplit.transactionJournalLimit=300")) {
+            connection.setAutoCommit(false);
+            for (int i = 0; i < 5; i++) {
+                queryInt(connection, "SELECT qty FROM stock WHERE id = 1 AND " + i + " = " + i);
+            }
+            SQLException error = catchThrowableOfType(SQLException.class, () -> {
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("INSERT INTO orders (item, note) VALUES (1, '" + write + "')");
+                }
+            });
+            assertThat((Throwable) error).isInstanceOf(SQLTransactionRollbackException.class)
+                    .hasMessageContaining("rwsplit.transactionJournalLimit=300");
+            connection.rollback();
+        }
+        assertThat(ranOn(write)).isEmpty();
+        assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isZero();
+    }
+
+    private static int queryInt(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).as(sql).isTrue();
+            return rows.getInt(1);
+        }
+    }
+
+    private static int onPrimary(String sql) throws SQLException {
+        try (Connection primary = cluster.connect(cluster.primary())) {
+            return queryInt(primary, sql);
+        }
+    }
+
+    private static Cluster shared() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url)) {
+            return connection.unwrap(RoutingConnection.class).cluster();
+        }
+    }
+
+    private static String mark() {
+        return "optmark" + MARKS.incrementAndGet() + "x";
+    }
+
+    /** Which kinds of server ran the marked statement, by their general logs. */
+    private static Set<String> ranOn(String marker) {
+        Set<String> names = new TreeSet<>();
+        for (ClusterNode node : cluster.nodes()) {
+            if (cluster.statementsSeen(node, marker) > 0) {
+                names.add(node.isPrimary() ? "primary" : "replica");
+            }
+        }
+        return names;
+    }
+}
