@@ -24,7 +24,7 @@ record Options(Duration runLength, int rounds, Duration warmup, int rows, List<V
 
     static final String USAGE = "arguments: [seconds=2] [rounds=3] [warmup=1] [rows=10000]"
             + " [variants=" + String.join(",", Variant.keys()) + "]"
-            + " [workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t] [out=target/load-results.md]";
+            + " [workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t,orm-4t] [out=target/load-results.md]";
 
     static Options parse(String[] args) {
         Duration runLength = Duration.ofSeconds(2);

@@ -194,6 +194,14 @@ final class Report {
                     rwsplit.cpuMicros() - direct.cpuMicros())));
         }
         for (Workload workload : workloads) {
+            if (workload.kind() == Workload.Kind.ORM) {
+                ormTargets(out, workload);
+            }
+            if (workload.kind() == Workload.Kind.ROTX) {
+                journalCost(out, workload);
+            }
+        }
+        for (Workload workload : workloads) {
             for (Variant variant : List.of(Variant.RWSPLIT, Variant.RWSPLIT_RYW_OFF)) {
                 Summary ours = summary(workload, variant);
                 for (Variant other : List.of(Variant.CJ_REPLICATION, Variant.CJ_REPLICATION_LSS)) {
@@ -208,6 +216,46 @@ final class Report {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * Transactions as ORMs run them: at least 80% of their reads on replicas, within 5% of direct Connector/J's
+     * throughput (here the primary: such an app has no other server). Optimistic transactions on and off.
+     */
+    private void ormTargets(StringBuilder out, Workload workload) {
+        Summary direct = summary(workload, Variant.DIRECT);
+        for (Variant variant : List.of(Variant.RWSPLIT_OPTIMISTIC, Variant.RWSPLIT)) {
+            Summary ours = summary(workload, variant);
+            if (ours == null) {
+                continue;
+            }
+            double selects = ours.primarySelects() + ours.replicaSelects();
+            double share = selects == 0 ? 0 : ours.replicaSelects() / selects;
+            out.append(line(share >= 0.80, format("%s: %s sends >= 80%% of its reads to replicas: %.1f%%",
+                    workload.name(), variant.key(), 100 * share)));
+            if (direct != null) {
+                double ratio = medianRatio(ours, direct);
+                out.append(line(ratio >= 0.95, format("%s: throughput of %s >= 0.95 x direct: %.3f, the median of"
+                        + " the rounds' ratios (rounds: %s)", workload.name(), variant.key(), ratio,
+                        roundRatios(ours, direct))));
+            }
+        }
+    }
+
+    /**
+     * What the transaction journal costs a read-only transaction on a replica: application CPU per transaction with
+     * it and without it. (An optimistic transaction cannot do without it.)
+     */
+    private void journalCost(StringBuilder out, Workload workload) {
+        Variant journaled = Variant.RWSPLIT;
+        Summary with = summary(workload, journaled);
+        Summary without = summary(workload, Variant.RWSPLIT_NO_JOURNAL);
+        if (with != null && without != null) {
+            out.append(format("- %s: the journal costs %+.1f µs of application CPU per transaction (%s %.1f µs,"
+                            + " %s %.1f µs); throughput %.3f x without it%n", workload.name(),
+                    with.cpuMicros() - without.cpuMicros(), journaled.key(), with.cpuMicros(),
+                    Variant.RWSPLIT_NO_JOURNAL.key(), without.cpuMicros(), medianRatio(with, without)));
+        }
     }
 
     private Summary summary(Workload workload, Variant variant) {

@@ -20,6 +20,10 @@ enum Variant {
     RWSPLIT("rwsplit", "jdbc:rwsplit:mysql://primary,replica1,replica2 (defaults: rwsplit.readYourWrites=gtid)"),
     /** (b') The same without read-your-writes, which Connector/J's replication driver does not offer either. */
     RWSPLIT_RYW_OFF("rwsplit-ryw-off", "the same with rwsplit.readYourWrites=off"),
+    /** (b3) rwsplit with transactions not declared read-only starting on a replica. */
+    RWSPLIT_OPTIMISTIC("rwsplit-optimistic", "rwsplit with rwsplit.optimisticTransactions=true"),
+    /** (b4) rwsplit without the transaction journal: what journaling costs a transaction on a replica. */
+    RWSPLIT_NO_JOURNAL("rwsplit-no-journal", "rwsplit with rwsplit.transactionJournalLimit=0 (no replay)"),
     /** (b'') rwsplit over the primary and replica 1 only: its reads reach the same server as direct's. */
     RWSPLIT_ONE_REPLICA("rwsplit-1r", "jdbc:rwsplit:mysql://primary,replica1 (defaults): reads on direct's replica"),
     /** (c) Connector/J's replication URL, reads marked with {@code setReadOnly(true)}, default settings. */
@@ -75,6 +79,14 @@ enum Variant {
                 String rywOff = bench.rwsplitUrl("bench-ryw-off", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.readYourWrites=off");
                 return Access.onePool(Access.Style.DRIVER, key, rywOff, app.user(), app.password(), poolSize);
+            case RWSPLIT_OPTIMISTIC:
+                String optimistic = bench.rwsplitUrl("bench-optimistic", "rwsplit.poolMaxSize=" + poolSize
+                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.optimisticTransactions=true");
+                return Access.onePool(Access.Style.DRIVER, key, optimistic, app.user(), app.password(), poolSize);
+            case RWSPLIT_NO_JOURNAL:
+                String noJournal = bench.rwsplitUrl("bench-no-journal", "rwsplit.poolMaxSize=" + poolSize
+                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.transactionJournalLimit=0");
+                return Access.onePool(Access.Style.DRIVER, key, noJournal, app.user(), app.password(), poolSize);
             case RWSPLIT_ONE_REPLICA:
                 String oneReplica = bench.rwsplitUrlFirstReplica("bench-1r", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize);

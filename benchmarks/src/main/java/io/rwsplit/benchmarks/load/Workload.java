@@ -22,7 +22,9 @@ record Workload(Kind kind, int threads) {
         PS("prepared point select by primary key"),
         STMT("plain Statement point select, the id as a literal (a new SQL text each time)"),
         MIX("9 prepared point selects + 1 update by primary key, autocommit"),
-        ROTX("read-only transaction of 5 prepared point selects (setReadOnly, setAutoCommit(false), commit)");
+        ROTX("read-only transaction of 5 prepared point selects (setReadOnly, setAutoCommit(false), commit)"),
+        ORM("transaction as ORMs run them, never declared read-only: setAutoCommit(false), 5 prepared point selects,"
+                + " in 1 of 10 also an update by primary key, commit; run again on SQLState 40001");
 
         private final String description;
 
@@ -40,7 +42,8 @@ record Workload(Kind kind, int threads) {
     }
 
     static final List<Workload> DEFAULTS = List.of(new Workload(Kind.PS, 1), new Workload(Kind.PS, 4),
-            new Workload(Kind.STMT, 1), new Workload(Kind.MIX, 4), new Workload(Kind.ROTX, 4));
+            new Workload(Kind.STMT, 1), new Workload(Kind.MIX, 4), new Workload(Kind.ROTX, 4),
+            new Workload(Kind.ORM, 4));
 
     /** {@code ps-1t}, {@code mix-4t}, ...: a kind and a thread count. */
     static Workload parse(String name) {
@@ -81,6 +84,9 @@ record Workload(Kind kind, int threads) {
                 break;
             case ROTX:
                 readOnlyTransaction(access, rows, random);
+                break;
+            case ORM:
+                ormTransaction(access, rows, random);
                 break;
             default:
                 throw new IllegalStateException("no work for " + kind);
@@ -138,6 +144,42 @@ record Workload(Kind kind, int threads) {
             connection.setAutoCommit(true);
             connection.setReadOnly(false);
             access.endReads(connection);
+        }
+    }
+
+    /**
+     * The app as written for one server: every connection is its primary's, or rwsplit's. A transaction rolled back
+     * with 40001 (rwsplit's optimistic transaction whose replay differed) runs again, as a retrying app would.
+     */
+    private static void ormTransaction(Access access, int rows, ThreadLocalRandom random) throws SQLException {
+        int[] ids = new int[5];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = random.nextInt(1, rows + 1);
+        }
+        boolean writes = random.nextInt(10) == 0;
+        for (int attempt = 1; ; attempt++) {
+            try (Connection connection = access.forWrites()) {
+                connection.setAutoCommit(false);
+                try {
+                    try (PreparedStatement select = connection.prepareStatement(BenchCluster.POINT_SELECT)) {
+                        for (int id : ids) {
+                            read(select, id);
+                        }
+                    }
+                    if (writes) {
+                        update(connection, ids[0]);
+                    }
+                    connection.commit();
+                    return;
+                } catch (SQLException e) {
+                    connection.rollback();
+                    if (!"40001".equals(e.getSQLState()) || attempt == 5) {
+                        throw e;
+                    }
+                } finally {
+                    connection.setAutoCommit(true);
+                }
+            }
         }
     }
 

@@ -47,6 +47,11 @@ public class RoutingBenchmark {
                    boolean forcedPrimary, boolean pinnedToPrimary) implements SessionFacts {
 
         static final Session AUTOCOMMIT = new Session(true, false, false, false, TransactionBackend.NONE, false, false);
+
+        @Override
+        public boolean optimisticTransaction() {
+            return false;
+        }
         static final Session PRIMARY_TRANSACTION =
                 new Session(false, false, false, false, TransactionBackend.PRIMARY, false, false);
         static final Session READ_ONLY_STARTING =
