@@ -72,7 +72,11 @@ public final class RwSplitDataSource implements DataSource, Closeable {
 
     @Override
     public Connection getConnection() throws SQLException {
-        return new RoutingConnection(cluster());
+        try {
+            return new RoutingConnection(cluster());
+        } catch (RuntimeException e) {
+            throw RwSplitDriver.unexpected(e);
+        }
     }
 
     /** Other credentials than the configured ones: a cluster shared with DriverManager users of the same URL. */
@@ -84,7 +88,11 @@ public final class RwSplitDataSource implements DataSource, Closeable {
         }
         withUser.setProperty("user", username);
         withUser.setProperty("password", password);
-        return new RoutingConnection(ClusterRegistry.clusterFor(DriverConfig.parse(requireUrl(), withUser)));
+        try {
+            return new RoutingConnection(ClusterRegistry.clusterFor(DriverConfig.parse(requireUrl(), withUser)));
+        } catch (RuntimeException e) {
+            throw RwSplitDriver.unexpected(e);
+        }
     }
 
     synchronized Cluster cluster() throws SQLException {

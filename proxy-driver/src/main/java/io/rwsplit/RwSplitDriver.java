@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.Properties;
 import java.util.logging.Logger;
 
@@ -32,8 +33,17 @@ public final class RwSplitDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        DriverConfig config = DriverConfig.parse(url, info == null ? new Properties() : info);
-        return new RoutingConnection(ClusterRegistry.clusterFor(config));
+        try {
+            DriverConfig config = DriverConfig.parse(url, info == null ? new Properties() : info);
+            return new RoutingConnection(ClusterRegistry.clusterFor(config));
+        } catch (RuntimeException e) {
+            throw unexpected(e);
+        }
+    }
+
+    /** A failure that is not an SQLException still reaches the app as one: pools and frameworks expect no other. */
+    static SQLException unexpected(RuntimeException e) {
+        return new SQLNonTransientConnectionException("rwsplit: cannot connect: " + e, "08001", e);
     }
 
     @Override

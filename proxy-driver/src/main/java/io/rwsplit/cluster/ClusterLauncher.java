@@ -1,15 +1,17 @@
 package io.rwsplit.cluster;
 
 import io.rwsplit.config.DriverConfig;
+import io.rwsplit.config.PoolSettings;
 import io.rwsplit.config.Settings;
 import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.monitor.Endpoint;
-import io.rwsplit.monitor.MonitorSettings;
 import io.rwsplit.monitor.ReplicaMonitor;
 import io.rwsplit.routing.NoReplicaPolicy;
 import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
 import io.rwsplit.sql.SqlClassifier;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -18,7 +20,11 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Builds a running {@link Cluster} from a validated configuration. */
+/**
+ * Builds a running {@link Cluster} from a configuration that parsing has already validated in full (monitor and pool
+ * settings included), so nothing is opened for a configuration that cannot run. Should anything still fail while
+ * starting, whatever was opened is closed again and the caller gets an SQLException.
+ */
 final class ClusterLauncher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLauncher.class);
@@ -26,23 +32,36 @@ final class ClusterLauncher {
     private ClusterLauncher() {
     }
 
-    static Cluster start(DriverConfig config) {
+    static Cluster start(DriverConfig config) throws SQLException {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            return start(config, opened);
+        } catch (RuntimeException | LinkageError e) {
+            closeAll(opened, e);
+            throw new SQLNonTransientConnectionException("rwsplit: the cluster " + config.clusterName()
+                    + " could not start: " + e, "08001", e);
+        }
+    }
+
+    private static Cluster start(DriverConfig config, List<AutoCloseable> opened) {
         String name = config.clusterName();
-        PoolSettings pools = new PoolSettings(config.poolMaxSize(), config.poolMinIdle(),
-                config.poolConnectionTimeout().toMillis(), config.poolIdleTimeout().toMillis(),
-                config.poolMaxLifetime().toMillis());
+        PoolSettings pools = config.poolSettings();
         CausalReads causalReads = new CausalReads(name, config.get(Settings.READ_YOUR_WRITES),
                 config.get(Settings.READ_YOUR_WRITES_SCOPE), config.get(Settings.READ_YOUR_WRITES_WINDOW),
                 config.get(Settings.CAUSAL_READ_TIMEOUT));
-        Backend primary = new PooledBackend(name, config.primary(), Backend.Role.PRIMARY, config.database(),
-                causalReads.primaryProperties(config.backendProperties()), pools);
+        Backend primary = new PooledBackend(name, config.primary(), Backend.Role.PRIMARY,
+                config.backendUrl(config.primary()), causalReads.primaryProperties(config.backendProperties()), pools);
+        opened.add(primary::close);
         Map<Endpoint, Backend> replicas = new LinkedHashMap<>();
         for (Endpoint endpoint : config.replicas()) {
-            replicas.put(endpoint, new PooledBackend(name, endpoint, Backend.Role.REPLICA, config.database(),
-                    config.backendProperties(), pools));
+            Backend replica = new PooledBackend(name, endpoint, Backend.Role.REPLICA, config.backendUrl(endpoint),
+                    config.backendProperties(), pools);
+            opened.add(replica::close);
+            replicas.put(endpoint, replica);
         }
-        ReplicaMonitor monitor = ReplicaMonitor.start(monitorSettings(config), config.primary(),
+        ReplicaMonitor monitor = ReplicaMonitor.start(config.monitorSettings(), config.primary(),
                 config.replicas(), MonitorConnector.forConfig(config));
+        opened.add(monitor);
         ReplicaBalancer balancer = new ReplicaBalancer(config.loadBalance(), weights(config),
                 endpoint -> {
                     Backend replica = replicas.get(endpoint);
@@ -50,7 +69,11 @@ final class ClusterLauncher {
                 });
         Cluster cluster = new Cluster(name, config.database(), primary, new ArrayList<>(replicas.values()), monitor,
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
-                new Router(config.noReplica(), config.get(Settings.OPTIMISTIC_TRANSACTIONS)), balancer, config.noReplica() == NoReplicaPolicy.FAIL);
+                new Router(config.noReplica(), config.get(Settings.OPTIMISTIC_TRANSACTIONS)), balancer,
+                config.noReplica() == NoReplicaPolicy.FAIL);
+        // From here on the cluster owns all of the above, and its close() undoes the rest too.
+        opened.clear();
+        opened.add(cluster);
         cluster.causalReads(causalReads);
         cluster.rebalanceInterval(config.rebalanceInterval());
         cluster.transactionJournalLimit(config.get(Settings.TRANSACTION_JOURNAL_LIMIT));
@@ -75,6 +98,17 @@ final class ClusterLauncher {
         return cluster;
     }
 
+    /** Closes, newest first, what a failed start had opened; their own failures go with the first one. */
+    private static void closeAll(List<AutoCloseable> opened, Throwable failure) {
+        for (int i = opened.size() - 1; i >= 0; i--) {
+            try {
+                opened.get(i).close();
+            } catch (Exception | LinkageError e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
     /** Here, not in {@link MicrometerMeters}: loading that class without Micrometer fails (NoClassDefFoundError). */
     private static boolean micrometerPresent() {
         try {
@@ -83,20 +117,6 @@ final class ClusterLauncher {
         } catch (ClassNotFoundException | LinkageError e) {
             return false;
         }
-    }
-
-    private static MonitorSettings monitorSettings(DriverConfig config) {
-        MonitorSettings.Builder settings = MonitorSettings.builder()
-                .clusterName(config.clusterName())
-                .maxLag(config.maxReplicaLag())
-                .restoreLag(config.restoreReplicaLag())
-                .restoreDwell(config.restoreDwell())
-                .maxTransactionsBehind(config.maxTransactionsBehind())
-                .pollInterval(config.pollInterval())
-                .probeTimeout(config.probeTimeout())
-                .lagSummaryInterval(config.lagSummaryInterval());
-        config.heartbeatTable().ifPresent(settings::heartbeatTable);
-        return settings.build();
     }
 
     private static Map<Endpoint, Integer> weights(DriverConfig config) {

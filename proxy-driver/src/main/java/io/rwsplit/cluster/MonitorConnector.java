@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * Opens the monitor's probe connections: the monitor's own credentials (or the app's), the app's other Connector/J
@@ -18,9 +19,11 @@ final class MonitorConnector implements ProbeConnector {
     private static final NonRegisteringDriver CONNECTOR = ConnectorDataSource.newConnector();
 
     private final Properties base;
+    private final Function<Endpoint, String> urls;
 
-    private MonitorConnector(Properties base) {
+    private MonitorConnector(Properties base, Function<Endpoint, String> urls) {
         this.base = base;
+        this.urls = urls;
     }
 
     static MonitorConnector forConfig(DriverConfig config) {
@@ -32,7 +35,7 @@ final class MonitorConnector implements ProbeConnector {
         properties.remove("allowMultiQueries");
         properties.remove("useCursorFetch");
         properties.setProperty("connectionAttributes", "program_name:rwsplit-monitor");
-        return new MonitorConnector(properties);
+        return new MonitorConnector(properties, config::monitorUrl);
     }
 
     @Override
@@ -42,7 +45,7 @@ final class MonitorConnector implements ProbeConnector {
         String millis = Long.toString(Math.max(1, timeout.toMillis()));
         properties.setProperty("connectTimeout", millis);
         properties.setProperty("socketTimeout", millis);
-        Connection connection = CONNECTOR.connect("jdbc:mysql://" + endpoint + "/", properties);
+        Connection connection = CONNECTOR.connect(urls.apply(endpoint), properties);
         if (connection == null) {
             throw new SQLException("Connector/J refused the monitor URL for " + endpoint, "08001");
         }

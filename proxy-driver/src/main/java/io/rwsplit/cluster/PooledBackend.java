@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
+import io.rwsplit.config.PoolSettings;
 import io.rwsplit.monitor.Endpoint;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,16 +37,22 @@ final class PooledBackend implements Backend {
     /** Why the monitor marked this server DOWN; null while it is not. */
     private volatile String down;
 
-    PooledBackend(String clusterName, Endpoint endpoint, Role role, String database, Properties connectorProperties,
-            PoolSettings settings) {
+    PooledBackend(String clusterName, Endpoint endpoint, Role role, String connectorUrl,
+                  Properties connectorProperties, PoolSettings settings) {
         this.endpoint = endpoint;
         this.role = role;
-        String url = "jdbc:mysql://" + endpoint + "/" + (database == null ? "" : database);
-        HikariConfig config = new HikariConfig();
-        config.setPoolName(clusterName + " " + role.name().toLowerCase() + " " + endpoint);
-        this.source = new ConnectorDataSource(url, connectorProperties);
+        this.source = new ConnectorDataSource(connectorUrl, connectorProperties);
         this.timeoutMillis = settings.connectionTimeoutMillis();
+        HikariConfig config = poolConfig(clusterName + " " + role.name().toLowerCase() + " " + endpoint, role,
+                settings);
         config.setDataSource(source);
+        this.pool = new HikariDataSource(config);
+    }
+
+    /** The HikariCP configuration of a backend's pool, but its data source. */
+    static HikariConfig poolConfig(String poolName, Role role, PoolSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName(poolName);
         config.setMaximumPoolSize(settings.maxSize());
         config.setMinimumIdle(settings.minIdle());
         config.setConnectionTimeout(settings.connectionTimeoutMillis());
@@ -61,7 +68,7 @@ final class PooledBackend implements Backend {
             // there: the server refuses it, even for a user with SUPER. Once per connection, so it costs no reads.
             config.setConnectionInitSql(READ_ONLY_SESSION);
         }
-        this.pool = new HikariDataSource(config);
+        return config;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.rwsplit.config;
 
 import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.MonitorSettings;
 import io.rwsplit.routing.LoadBalance;
 import io.rwsplit.routing.NoReplicaPolicy;
 import java.net.URLEncoder;
@@ -51,6 +52,7 @@ public final class DriverConfig {
     private final Map<Setting<?>, Object> values;
     private final Set<Setting<?>> explicit;
     private final ClusterKey identity;
+    private MonitorSettings monitorSettings;
 
     private DriverConfig(ClusterUrl url, Map<String, String> backend, Resolution resolution) {
         this.primary = url.primary();
@@ -121,7 +123,29 @@ public final class DriverConfig {
             }
         }
         problems.throwIfAny();
-        return new DriverConfig(parts, backend, resolution);
+        DriverConfig config = new DriverConfig(parts, backend, resolution);
+        try {
+            config.monitorSettings = config.buildMonitorSettings();
+        } catch (IllegalArgumentException e) {
+            // The bounds are the monitor's own (see Settings), so this would be a bug: still an 08001, never a crash.
+            problems.add("the replica monitor refused these settings: " + e.getMessage());
+        }
+        problems.throwIfAny();
+        return config;
+    }
+
+    private MonitorSettings buildMonitorSettings() {
+        MonitorSettings.Builder settings = MonitorSettings.builder()
+                .clusterName(clusterName())
+                .maxLag(maxReplicaLag())
+                .restoreLag(restoreReplicaLag())
+                .restoreDwell(restoreDwell())
+                .maxTransactionsBehind(maxTransactionsBehind())
+                .pollInterval(pollInterval())
+                .probeTimeout(probeTimeout())
+                .lagSummaryInterval(lagSummaryInterval());
+        heartbeatTable().ifPresent(settings::heartbeatTable);
+        return settings.build();
     }
 
     /**
@@ -187,10 +211,28 @@ public final class DriverConfig {
         return copy;
     }
 
-    /** The Connector/J URL of one backend, {@code jdbc:mysql://host:port/database}; the properties go separately. */
+    /**
+     * The Connector/J URL of one backend, {@code jdbc:mysql://host:port/database}; the properties go separately. The
+     * database is %-encoded, as Connector/J decodes it ({@code my db}, {@code a%b}, {@code x?y} arrive as named).
+     */
     public String backendUrl(Endpoint endpoint) {
-        return "jdbc:mysql://" + endpoint + "/" + URLEncoder.encode(database, StandardCharsets.UTF_8)
-                .replace("+", "%20");
+        return monitorUrl(endpoint) + URLEncoder.encode(database, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The Connector/J URL the monitor probes a server on: no default database, which it may not be allowed. */
+    public String monitorUrl(Endpoint endpoint) {
+        return "jdbc:mysql://" + endpoint + "/";
+    }
+
+    /** The replica monitor's settings, validated with the same bounds as ours. */
+    public MonitorSettings monitorSettings() {
+        return monitorSettings;
+    }
+
+    /** The sizes and timeouts of every backend's pool. */
+    public PoolSettings poolSettings() {
+        return new PoolSettings(poolMaxSize(), poolMinIdle(), poolConnectionTimeout().toMillis(),
+                poolIdleTimeout().toMillis(), poolMaxLifetime().toMillis());
     }
 
     /** The key that decides whether two configurations share one cluster; see {@link ClusterKey}. */
@@ -265,10 +307,16 @@ public final class DriverConfig {
         return get(Settings.LAG_SUMMARY_INTERVAL);
     }
 
-    /** The heartbeat table ({@code table} or {@code schema.table}), empty when lag comes from replication status. */
+    /**
+     * The heartbeat table as {@code schema.table} (a bare table name is in the URL's database), empty when lag comes
+     * from replication status.
+     */
     public Optional<String> heartbeatTable() {
         String table = get(Settings.HEARTBEAT_TABLE);
-        return table.isEmpty() ? Optional.empty() : Optional.of(table);
+        if (table.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(Settings.isQualified(table) ? table : "`" + database + "`." + table);
     }
 
     /** {@code rwsplit.monitorUser}, else the application's user; empty when neither is set. */

@@ -121,9 +121,20 @@ public final class Setting<T> {
      * {@code zeroMeans} null, 0 is only allowed when {@code minMillis} is 0.
      */
     static Setting<Duration> millis(String name, long defaultMillis, long minMillis, String zeroMeans, String doc) {
-        String range = range(minMillis, Long.MAX_VALUE, "ms", zeroMeans);
+        return millis(name, defaultMillis, minMillis, Long.MAX_VALUE, zeroMeans, doc);
+    }
+
+    /** A duration between {@code min} and {@code max} (or 0, meaning {@code zeroMeans}, when that is not null). */
+    static Setting<Duration> millis(String name, long defaultMillis, Duration min, Duration max, String zeroMeans,
+            String doc) {
+        return millis(name, defaultMillis, min.toMillis(), max.toMillis(), zeroMeans, doc);
+    }
+
+    private static Setting<Duration> millis(String name, long defaultMillis, long minMillis, long maxMillis,
+            String zeroMeans, String doc) {
+        String range = range(minMillis, maxMillis, "ms", zeroMeans);
         Function<String, Duration> parser = raw -> {
-            long ms = checked(parseMillis(raw), zeroMeans != null ? 0 : minMillis, Long.MAX_VALUE, range);
+            long ms = checked(parseMillis(raw), zeroMeans != null ? 0 : minMillis, maxMillis, range);
             if (ms != 0 && ms < minMillis) {
                 throw new IllegalArgumentException("must be " + range);
             }

@@ -2,6 +2,7 @@ package io.rwsplit.config;
 
 import io.rwsplit.consistency.ConsistencyScope;
 import io.rwsplit.consistency.ReadYourWrites;
+import io.rwsplit.monitor.MonitorSettings;
 import io.rwsplit.routing.LoadBalance;
 import io.rwsplit.routing.NoReplicaPolicy;
 import java.time.Duration;
@@ -31,8 +32,8 @@ public final class Settings {
     public static final Setting<String> CLUSTER_NAME = add(Setting.text("rwsplit.clusterName", "",
             Settings::checkClusterName,
             "Name of this cluster: the prefix of every log line and of the connection pools' names")
-            .defaultFrom("primary host:port/database",
-                    c -> c.database().isEmpty() ? c.primary().toString() : c.primary() + "/" + c.database()));
+            .defaultFrom("primary host:port/database, shortened to " + MonitorSettings.CLUSTER_NAME_MAX
+                    + " characters", c -> ClusterNames.derived(c.primary(), c.database())));
 
     public static final Setting<LoadBalance> LOAD_BALANCE = add(Setting.choice("rwsplit.loadBalance",
             LoadBalance.class, LoadBalance.ROUND_ROBIN, LoadBalance::key,
@@ -56,7 +57,8 @@ public final class Settings {
             NoReplicaPolicy.class, NoReplicaPolicy.PRIMARY, NoReplicaPolicy::key,
             "What a read does when no replica serves reads: run on the primary, or fail"));
 
-    public static final Setting<Duration> MAX_REPLICA_LAG = add(Setting.millis("rwsplit.maxReplicaLag", 1000, 0,
+    public static final Setting<Duration> MAX_REPLICA_LAG = add(Setting.millis("rwsplit.maxReplicaLag", 1000,
+            MonitorSettings.MAX_LAG_MIN, MonitorSettings.MAX_LAG_MAX, null,
             "Replication lag above which a replica stops serving reads"));
 
     public static final Setting<Duration> RESTORE_REPLICA_LAG = add(Setting.millis("rwsplit.restoreReplicaLag",
@@ -66,17 +68,20 @@ public final class Settings {
                     ? "must be <= rwsplit.maxReplicaLag (" + c.get(MAX_REPLICA_LAG).toMillis() + " ms)"
                     : null));
 
-    public static final Setting<Duration> RESTORE_DWELL = add(Setting.millis("rwsplit.restoreDwell", 2000, 0,
+    public static final Setting<Duration> RESTORE_DWELL = add(Setting.millis("rwsplit.restoreDwell", 2000,
+            Duration.ZERO, MonitorSettings.RESTORE_DWELL_MAX, null,
             "How long a replica must stay under rwsplit.restoreReplicaLag before it serves reads again"));
 
     public static final Setting<Long> MAX_TRANSACTIONS_BEHIND = add(Setting.longInteger(
             "rwsplit.maxTransactionsBehind", 0, 0, Long.MAX_VALUE, "no limit",
             "Transactions a replica may be behind before it stops serving reads"));
 
-    public static final Setting<Duration> POLL_INTERVAL = add(Setting.millis("rwsplit.pollInterval", 250, 100,
+    public static final Setting<Duration> POLL_INTERVAL = add(Setting.millis("rwsplit.pollInterval", 250,
+            MonitorSettings.POLL_INTERVAL_MIN, MonitorSettings.POLL_INTERVAL_MAX, null,
             "How often each replica's lag is measured"));
 
-    public static final Setting<Duration> PROBE_TIMEOUT = add(Setting.millis("rwsplit.probeTimeout", 1000, 50,
+    public static final Setting<Duration> PROBE_TIMEOUT = add(Setting.millis("rwsplit.probeTimeout", 1000,
+            MonitorSettings.PROBE_TIMEOUT_MIN, MonitorSettings.PROBE_TIMEOUT_MAX, null,
             "How long one lag measurement may take before the replica counts as unreachable"));
 
     public static final Setting<Duration> PRIMARY_CUTOFF = add(Setting.millis("rwsplit.primaryCutoff", 10_000, 1000,
@@ -85,12 +90,15 @@ public final class Settings {
                     + "socketTimeout, or for ever)"));
 
     public static final Setting<Duration> LAG_SUMMARY_INTERVAL = add(Setting.millis("rwsplit.lagSummaryInterval",
-            30_000, 1000, "off", "How often a one-line summary of every replica's lag is logged at INFO"));
+            30_000, MonitorSettings.LAG_SUMMARY_MIN, MonitorSettings.LAG_SUMMARY_MAX, "off",
+            "How often a one-line summary of every replica's lag is logged at INFO"));
 
     public static final Setting<String> HEARTBEAT_TABLE = add(Setting.text("rwsplit.heartbeatTable", "",
             Settings::checkTableName,
-            "Heartbeat table, as table or schema.table, whose timestamp measures lag; empty: the replica's "
-                    + "own replication status"));
+            "Heartbeat table, as table (in the URL's database) or schema.table, each part bare or in backticks, "
+                    + "whose timestamp measures lag; empty: the replica's own replication status")
+            .checkedWith((table, c) -> !table.isEmpty() && !isQualified(table) && c.database().isEmpty()
+                    ? "names no schema and the URL names no database: write schema.table" : null));
 
     public static final Setting<String> MONITOR_USER = add(Setting.text("rwsplit.monitorUser", "", raw -> null,
             "User the lag monitor connects as")
@@ -206,8 +214,8 @@ public final class Settings {
     // ---- checks -----------------------------------------------------------------------------------------------
 
     private static String checkClusterName(String raw) {
-        if (raw.length() > 100) {
-            return "must be at most 100 characters";
+        if (raw.length() > MonitorSettings.CLUSTER_NAME_MAX) {
+            return "must be at most " + MonitorSettings.CLUSTER_NAME_MAX + " characters";
         }
         if (raw.chars().anyMatch(Character::isISOControl)) {
             return "must not contain control characters";
@@ -218,6 +226,11 @@ public final class Settings {
     private static String checkTableName(String raw) {
         return TABLE_NAME.matcher(raw).matches() ? null
                 : "must be a table name, optionally schema.table: letters, digits, _ and $, or a `quoted` name";
+    }
+
+    /** Whether a valid heartbeat table name names its schema. */
+    static boolean isQualified(String table) {
+        return MonitorSettings.HEARTBEAT_TABLE.matcher(table).matches();
     }
 
     private static List<Integer> parseWeights(String raw) {

@@ -242,7 +242,7 @@ class ClusterUrlTest {
 
         assertThat(message).startsWith("rwsplit: invalid configuration (2 problems): ")
                 .contains("port \"33o6\" is not a number")
-                .contains("rwsplit.pollInterval = \"5\": must be >= 100 ms");
+                .contains("rwsplit.pollInterval = \"5\": must be between 100 and 3600000 ms");
     }
 
     @Test

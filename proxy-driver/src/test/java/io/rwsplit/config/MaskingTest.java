@@ -94,7 +94,7 @@ class MaskingTest {
         assertThat(message).doesNotContain(SECRET)
                 .contains("monitorPassword = <masked>: an rwsplit setting needs the \"rwsplit.\" prefix")
                 .contains("rwsplit.monitorPasswort: unknown setting (did you mean \"rwsplit.monitorPassword\"?)")
-                .contains("rwsplit.pollInterval = \"1\": must be >= 100 ms");
+                .contains("rwsplit.pollInterval = \"1\": must be between 100 and 3600000 ms");
     }
 
     @Test

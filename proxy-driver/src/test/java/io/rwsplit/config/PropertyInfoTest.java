@@ -35,7 +35,7 @@ class PropertyInfoTest {
         Map<String, DriverPropertyInfo> infos = infoOf(HOSTS, new Properties());
 
         assertThat(infos.get("rwsplit.pollInterval").description).isEqualTo(
-                "How often each replica's lag is measured. Allowed: >= 100 ms. Default: 250 ms.");
+                "How often each replica's lag is measured. Allowed: between 100 and 3600000 ms. Default: 250 ms.");
         assertThat(infos.get("rwsplit.restoreReplicaLag").description).endsWith(
                 "Default: half of rwsplit.maxReplicaLag.");
     }

@@ -73,7 +73,7 @@ class SettingsTest {
         assertThat(problemsOfQuery("rwsplit.maxReplicaLag=-5&rwsplit.loadBalance=round_robbin")).isEqualTo(
                 "rwsplit: invalid configuration (2 problems): rwsplit.loadBalance = \"round_robbin\": expected one of "
                         + "[round-robin, random, weighted, least-connections, lowest-lag] (did you mean "
-                        + "\"round-robin\"?); rwsplit.maxReplicaLag = \"-5\": must be >= 0 ms");
+                        + "\"round-robin\"?); rwsplit.maxReplicaLag = \"-5\": must be between 0 and 86400000 ms");
     }
 
     @Test
@@ -83,7 +83,7 @@ class SettingsTest {
 
         assertThat(message).startsWith("rwsplit: invalid configuration (5 problems): ")
                 .contains("rwsplit.poolMaxSize = \"0\": must be between 1 and 1000")
-                .contains("rwsplit.probeTimeout = \"10\": must be >= 50 ms")
+                .contains("rwsplit.probeTimeout = \"10\": must be between 50 and 300000 ms")
                 .contains("rwsplit.noReplica = \"never\": expected one of [primary, fail]")
                 .contains("rwsplit.weights = \"x\": \"x\" is not a whole number")
                 .contains("rwsplit.maxReplicaLagg: unknown setting (did you mean \"rwsplit.maxReplicaLag\"?)");
@@ -93,7 +93,7 @@ class SettingsTest {
 
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(delimiter = '|', value = {
-        "rwsplit.maxReplicaLag | -5 | must be >= 0 ms",
+        "rwsplit.maxReplicaLag | -5 | must be between 0 and 86400000 ms",
         "rwsplit.maxReplicaLag | 1.5s | must be a duration: milliseconds, or a whole number with a unit (500ms, 2s, "
                 + "1m, 1h)",
         "rwsplit.maxReplicaLag | 2d | must be a duration: milliseconds, or a whole number with a unit (500ms, 2s, "
@@ -103,14 +103,14 @@ class SettingsTest {
         "rwsplit.maxReplicaLag | 99999999999999999999 | is too large",
         "rwsplit.maxReplicaLag | 9999999999999999h | is too large",
         "rwsplit.restoreReplicaLag | -1 | must be >= 0 ms",
-        "rwsplit.restoreDwell | -1s | must be >= 0 ms",
+        "rwsplit.restoreDwell | -1s | must be between 0 and 3600000 ms",
         "rwsplit.maxTransactionsBehind | -1 | must be >= 0",
         "rwsplit.maxTransactionsBehind | ten | must be a whole number",
-        "rwsplit.pollInterval | 99 | must be >= 100 ms",
-        "rwsplit.pollInterval | 0 | must be >= 100 ms",
-        "rwsplit.probeTimeout | 49ms | must be >= 50 ms",
-        "rwsplit.lagSummaryInterval | 999 | must be 0 (off) or >= 1000 ms",
-        "rwsplit.lagSummaryInterval | -1 | must be 0 (off) or >= 1000 ms",
+        "rwsplit.pollInterval | 99 | must be between 100 and 3600000 ms",
+        "rwsplit.pollInterval | 0 | must be between 100 and 3600000 ms",
+        "rwsplit.probeTimeout | 49ms | must be between 50 and 300000 ms",
+        "rwsplit.lagSummaryInterval | 999 | must be 0 (off) or between 1000 and 86400000 ms",
+        "rwsplit.lagSummaryInterval | -1 | must be 0 (off) or between 1000 and 86400000 ms",
         "rwsplit.poolMaxSize | 0 | must be between 1 and 1000",
         "rwsplit.poolMaxSize | 1001 | must be between 1 and 1000",
         "rwsplit.poolMaxSize | 10.5 | must be a whole number",
@@ -214,9 +214,16 @@ class SettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"heartbeat", "percona.heartbeat", "`my-db`.`hb table`", "hb_2$", "db1.`x.y`"})
+    @ValueSource(strings = {"percona.heartbeat", "`my-db`.`hb table`", "db1.`x.y`"})
     void acceptsHeartbeatTableNames(String table) {
         assertThat(withQuery("rwsplit.heartbeatTable=" + encode(table)).heartbeatTable()).contains(table);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"heartbeat", "hb_2$", "`hb table`"})
+    void putsAHeartbeatTableWithoutSchemaInTheUrlsDatabase(String table) {
+        assertThat(withQuery("rwsplit.heartbeatTable=" + encode(table)).heartbeatTable())
+                .contains("`" + withQuery("").database() + "`." + table);
     }
 
     @Test
@@ -240,8 +247,9 @@ class SettingsTest {
         assertThat(withQuery("rwsplit.clusterName=orders-db%20(eu)").clusterName()).isEqualTo("orders-db (eu)");
         assertThat(problemsOfQuery("rwsplit.clusterName=a%0Ab")).isEqualTo(
                 ONE + "rwsplit.clusterName = \"a\nb\": must not contain control characters");
-        assertThat(problemsOfQuery("rwsplit.clusterName=" + "x".repeat(101)))
-                .endsWith(": must be at most 100 characters");
+        assertThat(withQuery("rwsplit.clusterName=" + "x".repeat(64)).clusterName()).hasSize(64);
+        assertThat(problemsOfQuery("rwsplit.clusterName=" + "x".repeat(65)))
+                .endsWith(": must be at most 64 characters");
     }
 
     // ---- settings that depend on each other ---------------------------------------------------------------------
@@ -265,7 +273,7 @@ class SettingsTest {
     @Test
     void comparesTheRestoreLagOnlyWithAValidMaximumLag() {
         assertThat(problemsOfQuery("rwsplit.maxReplicaLag=-1&rwsplit.restoreReplicaLag=5000")).isEqualTo(
-                ONE + "rwsplit.maxReplicaLag = \"-1\": must be >= 0 ms");
+                ONE + "rwsplit.maxReplicaLag = \"-1\": must be between 0 and 86400000 ms");
     }
 
     @Test

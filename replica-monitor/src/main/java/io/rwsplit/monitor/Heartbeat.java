@@ -20,11 +20,16 @@ final class Heartbeat {
     private final String table;
     private final String schema;
 
-    /** @param table {@code schema.table}, already validated */
+    /** @param table {@code schema.table}, each part bare or in backticks, already validated */
     Heartbeat(String table) {
-        int dot = table.indexOf('.');
-        this.schema = "`" + table.substring(0, dot) + "`";
-        this.table = schema + ".`" + table.substring(dot + 1) + "`";
+        int dot = table.startsWith("`") ? table.indexOf('`', 1) + 1 : table.indexOf('.');
+        this.schema = quoted(table.substring(0, dot));
+        this.table = schema + "." + quoted(table.substring(dot + 1));
+    }
+
+    /** An identifier in backticks, whether it came with them or without (it holds none itself). */
+    private static String quoted(String identifier) {
+        return identifier.startsWith("`") ? identifier : "`" + identifier + "`";
     }
 
     String createSchemaSql() {

@@ -19,18 +19,24 @@ import java.util.regex.Pattern;
  */
 public final class MonitorSettings {
 
-    static final Duration MAX_LAG_MIN = Duration.ofMillis(1);
-    static final Duration MAX_LAG_MAX = Duration.ofDays(1);
-    static final Duration POLL_INTERVAL_MIN = Duration.ofMillis(100);
-    static final Duration POLL_INTERVAL_MAX = Duration.ofHours(1);
-    static final Duration PROBE_TIMEOUT_MIN = Duration.ofMillis(50);
-    static final Duration PROBE_TIMEOUT_MAX = Duration.ofMinutes(5);
-    static final Duration RESTORE_DWELL_MAX = Duration.ofHours(1);
-    static final Duration LAG_SUMMARY_MIN = Duration.ofSeconds(1);
-    static final Duration LAG_SUMMARY_MAX = Duration.ofDays(1);
-    static final int CLUSTER_NAME_MAX = 64;
+    // The bounds of every setting, public: a client that configures the monitor (the driver) validates with these,
+    // so whatever it accepts, the monitor accepts too.
+    /** 0: any measured lag takes a replica out of the read pool. */
+    public static final Duration MAX_LAG_MIN = Duration.ZERO;
+    public static final Duration MAX_LAG_MAX = Duration.ofDays(1);
+    public static final Duration POLL_INTERVAL_MIN = Duration.ofMillis(100);
+    public static final Duration POLL_INTERVAL_MAX = Duration.ofHours(1);
+    public static final Duration PROBE_TIMEOUT_MIN = Duration.ofMillis(50);
+    public static final Duration PROBE_TIMEOUT_MAX = Duration.ofMinutes(5);
+    public static final Duration RESTORE_DWELL_MAX = Duration.ofHours(1);
+    public static final Duration LAG_SUMMARY_MIN = Duration.ofSeconds(1);
+    public static final Duration LAG_SUMMARY_MAX = Duration.ofDays(1);
+    public static final int CLUSTER_NAME_MAX = 64;
 
-    private static final Pattern HEARTBEAT_TABLE = Pattern.compile("[A-Za-z0-9_$]{1,64}\\.[A-Za-z0-9_$]{1,64}");
+    /** One identifier, bare or in backticks: MySQL's own limit of 64 characters. */
+    private static final String IDENTIFIER = "(?:`[^`]{1,64}`|[A-Za-z0-9_$]{1,64})";
+    /** {@code schema.table}, each part bare or quoted. */
+    public static final Pattern HEARTBEAT_TABLE = Pattern.compile(IDENTIFIER + "\\." + IDENTIFIER);
 
     private final String clusterName;
     private final Duration maxLag;
@@ -234,7 +240,7 @@ public final class MonitorSettings {
             if (heartbeatTable != null && !heartbeatTable.isBlank()
                     && !HEARTBEAT_TABLE.matcher(heartbeatTable.strip()).matches()) {
                 problems.add("heartbeatTable = " + quote(heartbeatTable)
-                        + ": must be schema.table, each of letters, digits, _ and $ (or empty for off)");
+                        + ": must be schema.table, each of letters, digits, _ and $ or in backticks (or empty for off)");
             }
             if (!problems.isEmpty()) {
                 String count = problems.size() == 1 ? "" : " (" + problems.size() + " problems)";

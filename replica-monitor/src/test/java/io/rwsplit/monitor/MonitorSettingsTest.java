@@ -62,7 +62,7 @@ class MonitorSettingsTest {
                 .hasMessage("invalid replica monitor settings: pollInterval = 50ms: must be between 100ms and "
                         + "3600000ms");
         assertThatThrownBy(() -> MonitorSettings.builder().maxLag(Duration.ofMillis(-5)).build())
-                .hasMessage("invalid replica monitor settings: maxLag = -5ms: must be between 1ms and 86400000ms");
+                .hasMessage("invalid replica monitor settings: maxLag = -5ms: must be between 0ms and 86400000ms");
         assertThatThrownBy(() -> MonitorSettings.builder().restoreLag(Duration.ofMillis(1500)).build())
                 .hasMessage("invalid replica monitor settings: restoreLag = 1500ms: must be between 0ms and maxLag "
                         + "(1000ms)");
@@ -80,7 +80,7 @@ class MonitorSettingsTest {
                         + "between 1000ms and 86400000ms");
         assertThatThrownBy(() -> MonitorSettings.builder().heartbeatTable("heartbeat").build())
                 .hasMessage("invalid replica monitor settings: heartbeatTable = \"heartbeat\": must be schema.table, "
-                        + "each of letters, digits, _ and $ (or empty for off)");
+                        + "each of letters, digits, _ and $ or in backticks (or empty for off)");
         assertThatThrownBy(() -> MonitorSettings.builder().heartbeatTable("a.b; DROP TABLE x").build())
                 .hasMessageContaining("heartbeatTable = \"a.b; DROP TABLE x\"");
         assertThatThrownBy(() -> MonitorSettings.builder().clusterName(" ").build())
@@ -93,14 +93,26 @@ class MonitorSettingsTest {
     }
 
     @Test
+    void acceptsAZeroMaxLagAndQuotedHeartbeatNames() {
+        MonitorSettings settings = MonitorSettings.builder().maxLag(Duration.ZERO).heartbeatTable("`hb db`.`beat`")
+                .build();
+        assertThat(settings.maxLag()).isZero();
+        assertThat(settings.restoreLag()).isZero();
+        assertThat(new Heartbeat("`hb db`.`beat`").createTableSql()).startsWith(
+                "CREATE TABLE IF NOT EXISTS `hb db`.`beat` ");
+        assertThat(new Heartbeat("hb.beat").writeSql()).startsWith("REPLACE INTO `hb`.`beat` ");
+        assertThat(new Heartbeat("`a.b`.c").readSql()).contains("FROM `a.b`.`c` ");
+    }
+
+    @Test
     void reportsEveryProblemAtOnce() {
         assertThatThrownBy(() -> MonitorSettings.builder()
-                .maxLag(Duration.ZERO)
+                .maxLag(Duration.ofMillis(-1))
                 .pollInterval(Duration.ofMillis(10))
                 .maxTransactionsBehind(-5)
                 .build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageStartingWith("invalid replica monitor settings (3 problems): maxLag = 0ms")
+                .hasMessageStartingWith("invalid replica monitor settings (3 problems): maxLag = -1ms")
                 .hasMessageContaining("; maxTransactionsBehind = -5")
                 .hasMessageContaining("; pollInterval = 10ms");
     }
