@@ -14,12 +14,6 @@ public interface Backend {
     /** The primary or a replica. */
     enum Role { PRIMARY, REPLICA }
 
-    /**
-     * Makes a session refuse every data change, whatever the user's privileges. Sent as SQL: Connector/J's
-     * {@code setReadOnly} does not reach a MariaDB server (whose handshake says 5.5.5), and would refuse SETs.
-     */
-    String READ_ONLY_SESSION = "SET SESSION TRANSACTION READ ONLY";
-
     Endpoint endpoint();
 
     Role role();

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.rwsplit.config.PoolSettings;
 import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ServerKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
@@ -66,7 +67,7 @@ final class PooledBackend implements Backend {
         if (role == Role.REPLICA) {
             // Whatever reaches a replica by mistake (a hint, a CALL in a read-only transaction) cannot change data
             // there: the server refuses it, even for a user with SUPER. Once per connection, so it costs no reads.
-            config.setConnectionInitSql(READ_ONLY_SESSION);
+            config.setConnectionInitSql(ServerKind.READ_ONLY_SESSION_SQL);
         }
         return config;
     }

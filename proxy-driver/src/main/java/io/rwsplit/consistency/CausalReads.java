@@ -5,6 +5,7 @@ import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.monitor.ReplicaStateListener;
 import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.monitor.ReplicationPosition;
+import io.rwsplit.monitor.ServerKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -145,9 +146,9 @@ public final class CausalReads implements ReplicaStateListener {
             return;
         }
         clusterLastWrite.accumulateAndGet(atNanos, Math::max);
-        Flavor flavor = tracking.flavor();
-        if (position != null && flavor != null) {
-            clusterPosition.accumulateAndGet(position, flavor::merge);
+        ServerKind kind = tracking.kind();
+        if (position != null && kind != null) {
+            clusterPosition.accumulateAndGet(position, kind::merge);
         }
     }
 
@@ -196,20 +197,20 @@ public final class CausalReads implements ReplicaStateListener {
      */
     boolean await(Connection replica, Endpoint endpoint, ReplicationPosition needed) throws SQLException {
         waits.increment();
-        Flavor flavor = tracking.flavor();
+        ServerKind kind = tracking.kind();
         int previous = replica.getNetworkTimeout();
         int limit = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + ANSWER_GRACE_MILLIS);
         replica.setNetworkTimeout(Runnable::run, previous == 0 ? limit : Math.min(previous, limit));
         boolean reached;
         try (Statement wait = replica.createStatement();
-             ResultSet result = wait.executeQuery(flavor.waitSql(needed, timeout.toMillis()))) {
-            reached = result.next() && Flavor.reached(result.getLong(1)) && !result.wasNull();
+             ResultSet result = wait.executeQuery(kind.waitSql(needed, timeout.toMillis()))) {
+            reached = result.next() && ServerKind.waitReached(result.getLong(1)) && !result.wasNull();
         } finally {
             restoreNetworkTimeout(replica, previous);
         }
         if (reached) {
             waitsReached.increment();
-            confirmed.merge(endpoint, needed, flavor::merge);
+            confirmed.merge(endpoint, needed, kind::merge);
         } else {
             timedOutAt.put(endpoint, System.nanoTime());
         }

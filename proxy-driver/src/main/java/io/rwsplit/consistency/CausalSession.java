@@ -48,7 +48,7 @@ public final class CausalSession {
                 position = tracking.asked(primary);
             }
             if (position != null) {
-                own = tracking.flavor().merge(own, position);
+                own = tracking.kind().merge(own, position);
             }
         }
         if (mayCommit || position != null) {
@@ -98,7 +98,7 @@ public final class CausalSession {
             return null;
         }
         ReplicationPosition shared = cluster.clusterPosition();
-        return shared == null ? own : cluster.tracking().flavor().merge(own, shared);
+        return shared == null ? own : cluster.tracking().kind().merge(own, shared);
     }
 
     /**

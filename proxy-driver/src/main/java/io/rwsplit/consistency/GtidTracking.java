@@ -6,6 +6,7 @@ import com.mysql.cj.protocol.ServerSessionStateController;
 import com.mysql.cj.protocol.ServerSessionStateController.ServerSessionStateChanges;
 import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
 import io.rwsplit.monitor.ReplicationPosition;
+import io.rwsplit.monitor.ServerKind;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -24,22 +25,22 @@ final class GtidTracking {
 
     /** Server connections (not pool proxies, which change per borrow) whose tracking was set up: on or not. */
     private final Map<Object, Boolean> tracking = Collections.synchronizedMap(new WeakHashMap<>());
-    private volatile Flavor flavor;
+    private volatile ServerKind kind;
     private volatile boolean withoutGtids;
 
-    /** The servers' dialect, known once the first primary connection was prepared; null before. */
-    Flavor flavor() {
-        return flavor;
+    /** The kind of server the primary is, known once its first connection was prepared; null before. */
+    ServerKind kind() {
+        return kind;
     }
 
     /**
-     * Prepares a primary connection, once per server connection: learns the dialect, and turns GTID tracking on
+     * Prepares a primary connection, once per server connection: learns the kind of server, and turns GTID tracking on
      * where Connector/J was asked to track session state.
      *
      * @return whether the OK packets on this connection carry the GTID of each commit
      */
     boolean prepare(Connection connection) throws SQLException {
-        Flavor known = flavorOf(connection);
+        ServerKind known = kindOf(connection);
         MysqlConnection server = server(connection);
         if (server == null) {
             return false;
@@ -52,13 +53,13 @@ final class GtidTracking {
         return on;
     }
 
-    private Flavor flavorOf(Connection connection) throws SQLException {
-        Flavor known = flavor;
+    private ServerKind kindOf(Connection connection) throws SQLException {
+        ServerKind known = kind;
         if (known == null) {
             // Connector/J has the version from the handshake: no round trip.
-            known = Flavor.ofServerVersion(connection.getMetaData().getDatabaseProductVersion());
-            withoutGtids = known == Flavor.MYSQL && !mysqlGtidModeOn(connection);
-            flavor = known;
+            known = ServerKind.detect(connection.getMetaData().getDatabaseProductVersion());
+            withoutGtids = !known.isMariaDb() && !mysqlGtidModeOn(connection);
+            kind = known;
         }
         return known;
     }
@@ -78,9 +79,9 @@ final class GtidTracking {
         }
     }
 
-    private static boolean turnOn(Connection connection, Flavor flavor) throws SQLException {
+    private static boolean turnOn(Connection connection, ServerKind kind) throws SQLException {
         try (Statement set = connection.createStatement()) {
-            set.execute(flavor.trackSql());
+            set.execute(kind.trackGtidSql());
             return true;
         } catch (SQLException e) {
             if (e.getSQLState() != null && e.getSQLState().startsWith("08")) {
@@ -94,29 +95,29 @@ final class GtidTracking {
     /** The GTID the last response on this connection reported, or null: free, no round trip. */
     ReplicationPosition tracked(Connection connection) {
         MysqlConnection server = server(connection);
-        Flavor known = flavor;
+        ServerKind known = kind;
         if (server == null || known == null) {
             return null;
         }
         ServerSessionStateChanges changes = server.getServerSessionStateController().getSessionStateChanges();
-        return changes == null ? null : known.parse(trackedGtid(changes.getSessionStateChangesList(), known));
+        return changes == null ? null : known.parsePosition(trackedGtid(changes.getSessionStateChangesList(), known));
     }
 
     /** A position covering the last commit of this connection's session (one round trip); null if it has none. */
     ReplicationPosition asked(Connection connection) throws SQLException {
-        Flavor known = flavorOf(connection);
+        ServerKind known = kindOf(connection);
         try (Statement select = connection.createStatement();
-             ResultSet result = select.executeQuery(known.askSql())) {
-            return result.next() ? known.parse(result.getString(1)) : null;
+             ResultSet result = select.executeQuery(known.lastGtidSql())) {
+            return result.next() ? known.parsePosition(result.getString(1)) : null;
         }
     }
 
     /** The last GTID among one response's session state changes, or null. */
-    static String trackedGtid(List<SessionStateChange> changes, Flavor flavor) {
+    static String trackedGtid(List<SessionStateChange> changes, ServerKind kind) {
         String gtid = null;
         for (SessionStateChange change : changes) {
             List<String> values = change.getValues();
-            if (flavor == Flavor.MARIADB) {
+            if (kind.isMariaDb()) {
                 if (change.getType() == ServerSessionStateController.SESSION_TRACK_SYSTEM_VARIABLES
                         && values.size() >= 2 && "last_gtid".equalsIgnoreCase(values.get(0))) {
                     gtid = values.get(1);

@@ -2,14 +2,13 @@ package io.rwsplit.jdbc;
 
 import com.mysql.cj.jdbc.JdbcConnection;
 import io.rwsplit.cluster.Backend;
+import io.rwsplit.monitor.ServerKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
 /** A pooled connection to one backend, held by one logical connection until that closes or lets it go. */
 final class PhysicalConnection {
-
-    private static final String READ_WRITE_SESSION = "SET SESSION TRANSACTION READ WRITE";
 
     final Backend backend;
     final Connection connection;
@@ -45,7 +44,7 @@ final class PhysicalConnection {
     /** Makes the session read-only or read-write, so the server refuses writes the driver could not see. */
     void readOnly(boolean readOnly) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(readOnly ? Backend.READ_ONLY_SESSION : READ_WRITE_SESSION);
+            statement.execute(readOnly ? ServerKind.READ_ONLY_SESSION_SQL : ServerKind.READ_WRITE_SESSION_SQL);
         }
         this.readOnly = readOnly;
     }

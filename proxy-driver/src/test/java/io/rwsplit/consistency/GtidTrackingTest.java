@@ -7,6 +7,7 @@ import static com.mysql.cj.protocol.ServerSessionStateController.SESSION_TRACK_S
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.mysql.cj.protocol.ServerSessionStateController.SessionStateChange;
+import io.rwsplit.monitor.ServerKind;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,55 +18,55 @@ class GtidTrackingTest {
     @Test
     void mariaDbReportsTheGtidAsTheTrackedVariableLastGtid() {
         List<SessionStateChange> changes = List.of(variable("last_gtid", "0-1-17"));
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MARIADB)).isEqualTo("0-1-17");
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MARIADB)).isEqualTo("0-1-17");
     }
 
     @Test
     void otherTrackedVariablesAreNotAGtid() {
         List<SessionStateChange> changes = List.of(variable("autocommit", "ON"), variable("time_zone", "+00:00"),
                 new SessionStateChange(SESSION_TRACK_SCHEMA).addValue("app"));
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MARIADB)).isNull();
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MARIADB)).isNull();
     }
 
     @Test
     void theGtidIsFoundAmongOtherChanges() {
         // setAutoCommit(true) committing a transaction: the OK packet reports both.
         List<SessionStateChange> changes = List.of(variable("last_gtid", "0-1-12"), variable("autocommit", "ON"));
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MARIADB)).isEqualTo("0-1-12");
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MARIADB)).isEqualTo("0-1-12");
     }
 
     @Test
     void theVariableNameIsCaseInsensitiveAndTheLastValueWins() {
         List<SessionStateChange> changes = List.of(variable("LAST_GTID", "0-1-3"), variable("last_gtid", "0-1-4"));
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MARIADB)).isEqualTo("0-1-4");
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MARIADB)).isEqualTo("0-1-4");
     }
 
     @Test
     void aVariableWithoutValueIsIgnored() {
         List<SessionStateChange> changes = List.of(
                 new SessionStateChange(SESSION_TRACK_SYSTEM_VARIABLES).addValue("last_gtid"));
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MARIADB)).isNull();
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MARIADB)).isNull();
     }
 
     @Test
     void mySqlReportsTheGtidAsAGtidsChange() {
         List<SessionStateChange> changes = List.of(new SessionStateChange(SESSION_TRACK_STATE_CHANGE).addValue("1"),
                 new SessionStateChange(SESSION_TRACK_GTIDS).addValue(UUID + ":23"));
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MYSQL)).isEqualTo(UUID + ":23");
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MYSQL_8_2)).isEqualTo(UUID + ":23");
     }
 
     @Test
     void eachDialectReadsOnlyItsOwnKindOfChange() {
         List<SessionStateChange> changes = List.of(variable("last_gtid", "0-1-5"),
                 new SessionStateChange(SESSION_TRACK_GTIDS).addValue(UUID + ":7"));
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MARIADB)).isEqualTo("0-1-5");
-        assertThat(GtidTracking.trackedGtid(changes, Flavor.MYSQL)).isEqualTo(UUID + ":7");
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MARIADB)).isEqualTo("0-1-5");
+        assertThat(GtidTracking.trackedGtid(changes, ServerKind.MYSQL_8_2)).isEqualTo(UUID + ":7");
     }
 
     @Test
     void noChangesNoGtid() {
-        assertThat(GtidTracking.trackedGtid(List.of(), Flavor.MARIADB)).isNull();
-        assertThat(GtidTracking.trackedGtid(List.of(), Flavor.MYSQL)).isNull();
+        assertThat(GtidTracking.trackedGtid(List.of(), ServerKind.MARIADB)).isNull();
+        assertThat(GtidTracking.trackedGtid(List.of(), ServerKind.MYSQL_8_2)).isNull();
     }
 
     private static SessionStateChange variable(String name, String value) {

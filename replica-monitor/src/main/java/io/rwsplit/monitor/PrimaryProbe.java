@@ -56,23 +56,23 @@ final class PrimaryProbe {
         long start = nanos.getAsLong();
         try {
             Connection open = connection.open();
-            Dialect dialect = connection.dialect();
+            ServerKind kind = connection.serverKind();
             long before = nanos.getAsLong();
             String gtidText;
             String clockText;
             try (Statement statement = open.createStatement();
                  ResultSet resultSet = statement.executeQuery(
-                         "SELECT " + dialect.primaryGtidVariable() + ", " + Heartbeat.NOW_SQL)) {
+                         "SELECT " + kind.primaryGtidVariable() + ", " + Heartbeat.NOW_SQL)) {
                 resultSet.next();
                 gtidText = resultSet.getString(1);
                 clockText = resultSet.getString(2);
             }
             long read = before + (nanos.getAsLong() - before) / 2;
-            ReplicationPosition position = dialect.parseGtid(gtidText);
+            ReplicationPosition position = kind.parseGtid(gtidText);
             if (position.isEmpty()) {
                 try (Statement statement = open.createStatement();
-                     ResultSet resultSet = statement.executeQuery(dialect.primaryBinlogSql())) {
-                    position = dialect.parsePrimaryBinlog(Row.readAll(resultSet));
+                     ResultSet resultSet = statement.executeQuery(kind.primaryBinlogSql())) {
+                    position = kind.parsePrimaryBinlog(Row.readAll(resultSet));
                 }
             }
             String heartbeatError = null;

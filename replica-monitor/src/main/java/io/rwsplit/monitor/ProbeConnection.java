@@ -22,7 +22,7 @@ final class ProbeConnection {
     private final ProbeConnector connector;
     private final Duration timeout;
     private volatile Connection connection;
-    private volatile Dialect dialect;
+    private volatile ServerKind serverKind;
 
     ProbeConnection(String clusterName, Endpoint endpoint, ProbeConnector connector, Duration timeout) {
         this.clusterName = clusterName;
@@ -35,7 +35,7 @@ final class ProbeConnection {
         return endpoint;
     }
 
-    /** The open connection, opening one (and detecting the server's dialect) if there is none. */
+    /** The open connection, opening one (and detecting the kind of server) if there is none. */
     Connection open() throws SQLException {
         Connection current = connection;
         if (current != null) {
@@ -52,8 +52,8 @@ final class ProbeConnection {
                  ResultSet resultSet = statement.executeQuery("SELECT VERSION()")) {
                 version = resultSet.next() ? resultSet.getString(1) : "";
             }
-            dialect = Dialect.detect(version);
-            LOG.debug("{} - probe connection to {} opened: {} ({})", clusterName, endpoint, version, dialect);
+            serverKind = ServerKind.detect(version);
+            LOG.debug("{} - probe connection to {} opened: {} ({})", clusterName, endpoint, version, serverKind);
         } catch (SQLException | RuntimeException e) {
             closeQuietly(opened);
             throw e;
@@ -62,9 +62,9 @@ final class ProbeConnection {
         return opened;
     }
 
-    /** The dialect detected when the connection was opened; null before. */
-    Dialect dialect() {
-        return dialect;
+    /** The kind of server detected when the connection was opened; null before. */
+    ServerKind serverKind() {
+        return serverKind;
     }
 
     /** Closes the connection, if any, ignoring errors; the next {@link #open()} reconnects. */

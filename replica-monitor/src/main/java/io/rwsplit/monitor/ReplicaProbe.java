@@ -55,15 +55,15 @@ final class ReplicaProbe {
         long start = nanos.getAsLong();
         try {
             Connection open = connection.open();
-            Dialect dialect = connection.dialect();
+            ServerKind kind = connection.serverKind();
             long before = nanos.getAsLong();
             List<Row> rows;
             try (Statement statement = open.createStatement();
-                 ResultSet resultSet = statement.executeQuery(dialect.replicaStatusSql())) {
+                 ResultSet resultSet = statement.executeQuery(kind.replicaStatusSql())) {
                 rows = Row.readAll(resultSet);
             }
             long read = before + (nanos.getAsLong() - before) / 2;
-            ReplicationRow row = dialect.parseReplicaStatus(rows);
+            ReplicationRow row = kind.parseReplicaStatus(rows);
             Long beat = heartbeat == null ? null : readHeartbeat(open);
             return new Sample(row, beat, start, read, nanos.getAsLong(), null);
         } catch (SQLException | RuntimeException e) {

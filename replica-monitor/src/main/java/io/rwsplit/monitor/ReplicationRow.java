@@ -1,7 +1,7 @@
 package io.rwsplit.monitor;
 
 /**
- * What a replica says about its own replication, parsed from its status row in any dialect.
+ * What a replica says about its own replication, parsed from its status row in any server kind.
  *
  * @param configured     whether the server is set up as a replica at all (the status statement returned a row)
  * @param ioRunning      the IO (receiver) thread state as the server words it: {@code Yes}, {@code No},
@@ -13,7 +13,7 @@ package io.rwsplit.monitor;
  * @param sqlError       last SQL thread error text, "" for none
  * @param secondsBehind  {@code Seconds_Behind_Master/Source}; null when the server reports NULL
  * @param gtidPosition   the applied GTID position ({@code Gtid_Slave_Pos}, {@code Executed_Gtid_Set}); null when the
- *                       dialect does not report it
+ *                       kind of server does not report it
  * @param binlogPosition the applied coordinates in the primary's binary log; null when not reported
  * @param sqlDelay       configured delay in seconds ({@code SQL_Delay}), 0 for none
  */

@@ -23,7 +23,7 @@ class HealthPolicyTest {
             .build());
 
     private static ReplicationRow row(String... columnsAndValues) {
-        return Dialect.MARIADB.parseReplicaStatus(List.of(StatusRows.with(StatusRows.mariaDb(), columnsAndValues)));
+        return ServerKind.MARIADB.parseReplicaStatus(List.of(StatusRows.with(StatusRows.mariaDb(), columnsAndValues)));
     }
 
     private static LagEstimate lag(long millis) {

@@ -12,7 +12,7 @@ class PrimaryStateTest {
     private static final long BASE_MICROS = Heartbeat.parseMicros("2026-11-25 10:00:00.000000");
 
     private static ReplicationRow replicaAt(String gtid, Long secondsBehind) {
-        return Dialect.MARIADB.parseReplicaStatus(List.of(StatusRows.with(StatusRows.mariaDb(), "Gtid_Slave_Pos",
+        return ServerKind.MARIADB.parseReplicaStatus(List.of(StatusRows.with(StatusRows.mariaDb(), "Gtid_Slave_Pos",
                 gtid, "Seconds_Behind_Master", secondsBehind == null ? null : secondsBehind.toString())));
     }
 

@@ -7,10 +7,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The statements and column names of one family of server versions, chosen from {@code SELECT VERSION()}.
- * Connector/J reports MariaDB as {@code 5.5.5-10.11.19-MariaDB}, so the version text decides, not driver metadata.
+ * Everything that differs between families of server versions, in one place for the monitor and the driver: the
+ * statements and column names of replication status, how GTID positions are written, tracked, merged and waited
+ * for, chosen from {@code SELECT VERSION()}. Connector/J reports MariaDB as {@code 5.5.5-10.11.19-MariaDB}, so the
+ * version text decides, not driver metadata. Supporting a new server version is a change here.
  */
-enum Dialect {
+public enum ServerKind {
 
     /** MariaDB 10.5 and later: {@code SHOW ALL REPLICAS STATUS} has the applied GTID position in the same row. */
     MARIADB("MariaDB 10.5+", "SHOW ALL REPLICAS STATUS", Columns.MARIADB, "@@GLOBAL.gtid_binlog_pos",
@@ -56,7 +58,7 @@ enum Dialect {
     private final String primaryBinlogSql;
     private final Function<String, ReplicationPosition> gtidParser;
 
-    Dialect(String description, String replicaStatusSql, Columns columns, String primaryGtidVariable,
+    ServerKind(String description, String replicaStatusSql, Columns columns, String primaryGtidVariable,
             String primaryBinlogSql, Function<String, ReplicationPosition> gtidParser) {
         this.description = description;
         this.replicaStatusSql = replicaStatusSql;
@@ -67,11 +69,11 @@ enum Dialect {
     }
 
     /**
-     * The dialect of a server from its {@code VERSION()}: {@code 10.11.19-MariaDB-log},
+     * The kind of a server from its {@code VERSION()}: {@code 10.11.19-MariaDB-log},
      * {@code 5.5.5-10.11.19-MariaDB-0+deb12u1}, {@code 8.4.3}, {@code 5.7.44-log}. A version that cannot be read is
      * taken for the newest of its family.
      */
-    static Dialect detect(String version) {
+    public static ServerKind detect(String version) {
         String text = version == null ? "" : version.strip();
         boolean mariaDb = text.toLowerCase(Locale.ROOT).contains("mariadb");
         if (mariaDb) {
@@ -101,6 +103,90 @@ enum Dialect {
             return Integer.compare(minor, minor2);
         }
         return Integer.compare(patch, patch2);
+    }
+
+    /**
+     * Makes a session refuse every data change, whatever the user's privileges. The same on every kind; sent as SQL
+     * because Connector/J's {@code setReadOnly} does not reach a MariaDB server (whose handshake says 5.5.5).
+     */
+    public static final String READ_ONLY_SESSION_SQL = "SET SESSION TRANSACTION READ ONLY";
+    /** Undoes {@link #READ_ONLY_SESSION_SQL}. */
+    public static final String READ_WRITE_SESSION_SQL = "SET SESSION TRANSACTION READ WRITE";
+
+    private static final String MARIADB_TRACK_GTID_SQL = "SET SESSION session_track_system_variables = "
+            + "IF(FIND_IN_SET('last_gtid', @@session_track_system_variables) > 0, @@session_track_system_variables, "
+            + "CONCAT_WS(',', NULLIF(@@session_track_system_variables, ''), 'last_gtid'))";
+    private static final String MYSQL_TRACK_GTID_SQL = "SET SESSION session_track_gtids = OWN_GTID";
+
+    public boolean isMariaDb() {
+        return this == MARIADB || this == MARIADB_BEFORE_10_5;
+    }
+
+    /**
+     * Makes the server send the GTID of each commit in the statement's OK packet: MariaDB tracks its {@code last_gtid}
+     * variable like any other; MySQL tracks {@code OWN_GTID}.
+     */
+    public String trackGtidSql() {
+        return isMariaDb() ? MARIADB_TRACK_GTID_SQL : MYSQL_TRACK_GTID_SQL;
+    }
+
+    /**
+     * Asks for a position covering the session's last commit, when it did not come tracked. On MySQL only the whole
+     * executed set can be asked for, which covers the write and may make a read wait for other sessions' writes too.
+     */
+    public String lastGtidSql() {
+        return isMariaDb() ? "SELECT @@last_gtid" : "SELECT @@GLOBAL.gtid_executed";
+    }
+
+    /**
+     * Waits until the server has applied {@code position}, for at most {@code timeoutMillis}. A literal statement,
+     * not a prepared one: Connector/J parses a client-side prepared statement on every prepare, which cost more than
+     * running the wait did (profiled on the mix-4t load benchmark).
+     */
+    public String waitSql(ReplicationPosition position, long timeoutMillis) {
+        String seconds = java.math.BigDecimal.valueOf(timeoutMillis, 3).toPlainString();
+        return (isMariaDb() ? "SELECT MASTER_GTID_WAIT(" : "SELECT WAIT_FOR_EXECUTED_GTID_SET(")
+                + quoted(position.toString()) + ", " + seconds + ")";
+    }
+
+    /** Whether a wait's result means the position was reached: 0 on every kind (-1 or 1 on timeout). */
+    public static boolean waitReached(long result) {
+        return result == 0;
+    }
+
+    /** A string literal; positions hold only digits, hex, '-', ':', ',' and tag letters, but quotes cost nothing. */
+    static String quoted(String text) {
+        StringBuilder literal = new StringBuilder(text.length() + 2).append('\'');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\'' || c == '\\') {
+                literal.append('\\');
+            }
+            literal.append(c);
+        }
+        return literal.append('\'').toString();
+    }
+
+    /** A GTID position in this kind's syntax; null for a null or blank text (no GTID). */
+    public ReplicationPosition parsePosition(String text) {
+        return text == null || text.isBlank() ? null : parseGtid(text);
+    }
+
+    /**
+     * Both positions in one: per domain the higher sequence (MariaDB), the union (MySQL). Either may be null.
+     * Parsing the joined texts does it, since both parsers merge repeated domains and sources.
+     */
+    public ReplicationPosition merge(ReplicationPosition a, ReplicationPosition b) {
+        if (a == null || a.isEmpty()) {
+            return b == null || b.isEmpty() ? null : b;
+        }
+        if (b == null || b.isEmpty() || a.covers(b)) {
+            return a;
+        }
+        if (b.covers(a)) {
+            return b;
+        }
+        return parseGtid(a + "," + b);
     }
 
     /** The statement that lists the replica's replication connections. */

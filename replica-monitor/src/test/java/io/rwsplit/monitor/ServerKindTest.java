@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class DialectTest {
+class ServerKindTest {
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({
@@ -34,26 +34,26 @@ class DialectTest {
         "something else,                   MYSQL_8_2",
         "MariaDB of the future,            MARIADB",
     })
-    void detectsTheDialectFromTheVersion(String version, Dialect dialect) {
-        assertThat(Dialect.detect(version)).isEqualTo(dialect);
+    void detectsTheDialectFromTheVersion(String version, ServerKind dialect) {
+        assertThat(ServerKind.detect(version)).isEqualTo(dialect);
     }
 
     @Test
     void usesEachFamilysStatements() {
-        assertThat(Dialect.MARIADB.replicaStatusSql()).isEqualTo("SHOW ALL REPLICAS STATUS");
-        assertThat(Dialect.MARIADB_BEFORE_10_5.replicaStatusSql()).isEqualTo("SHOW ALL SLAVES STATUS");
-        assertThat(Dialect.MYSQL_BEFORE_8_0_22.replicaStatusSql()).isEqualTo("SHOW SLAVE STATUS");
-        assertThat(Dialect.MYSQL_8_0_22.replicaStatusSql()).isEqualTo("SHOW REPLICA STATUS");
-        assertThat(Dialect.MYSQL_8_2.replicaStatusSql()).isEqualTo("SHOW REPLICA STATUS");
-        assertThat(Dialect.MARIADB.primaryGtidVariable()).isEqualTo("@@GLOBAL.gtid_binlog_pos");
-        assertThat(Dialect.MYSQL_8_2.primaryGtidVariable()).isEqualTo("@@GLOBAL.gtid_executed");
-        assertThat(Dialect.MYSQL_8_0_22.primaryBinlogSql()).isEqualTo("SHOW MASTER STATUS");
-        assertThat(Dialect.MYSQL_8_2.primaryBinlogSql()).isEqualTo("SHOW BINARY LOG STATUS");
+        assertThat(ServerKind.MARIADB.replicaStatusSql()).isEqualTo("SHOW ALL REPLICAS STATUS");
+        assertThat(ServerKind.MARIADB_BEFORE_10_5.replicaStatusSql()).isEqualTo("SHOW ALL SLAVES STATUS");
+        assertThat(ServerKind.MYSQL_BEFORE_8_0_22.replicaStatusSql()).isEqualTo("SHOW SLAVE STATUS");
+        assertThat(ServerKind.MYSQL_8_0_22.replicaStatusSql()).isEqualTo("SHOW REPLICA STATUS");
+        assertThat(ServerKind.MYSQL_8_2.replicaStatusSql()).isEqualTo("SHOW REPLICA STATUS");
+        assertThat(ServerKind.MARIADB.primaryGtidVariable()).isEqualTo("@@GLOBAL.gtid_binlog_pos");
+        assertThat(ServerKind.MYSQL_8_2.primaryGtidVariable()).isEqualTo("@@GLOBAL.gtid_executed");
+        assertThat(ServerKind.MYSQL_8_0_22.primaryBinlogSql()).isEqualTo("SHOW MASTER STATUS");
+        assertThat(ServerKind.MYSQL_8_2.primaryBinlogSql()).isEqualTo("SHOW BINARY LOG STATUS");
     }
 
     @Test
     void readsAHealthyMariaDbReplica() {
-        ReplicationRow row = Dialect.MARIADB.parseReplicaStatus(List.of(Row.of(StatusRows.mariaDb())));
+        ReplicationRow row = ServerKind.MARIADB.parseReplicaStatus(List.of(Row.of(StatusRows.mariaDb())));
         assertThat(row.configured()).isTrue();
         assertThat(row.ioThreadRunning()).isTrue();
         assertThat(row.sqlThreadRunning()).isTrue();
@@ -71,7 +71,7 @@ class DialectTest {
         Row broken = with(StatusRows.mariaDb(), "Slave_SQL_Running", "No", "Last_SQL_Errno", "1062",
                 "Last_SQL_Error", "Could not execute Write_rows_v1 event on table app.t; Duplicate entry '5' for key "
                         + "'PRIMARY'", "Last_Errno", "1062", "Seconds_Behind_Master", null);
-        ReplicationRow row = Dialect.MARIADB.parseReplicaStatus(List.of(broken));
+        ReplicationRow row = ServerKind.MARIADB.parseReplicaStatus(List.of(broken));
         assertThat(row.sqlThreadRunning()).isFalse();
         assertThat(row.hasSqlError()).isTrue();
         assertThat(row.sqlErrno()).isEqualTo(1062);
@@ -85,7 +85,7 @@ class DialectTest {
                 "Last_IO_Error", "error reconnecting to master 'repl@127.0.0.1:3306' - retry-time: 1  maximum-retries: "
                         + "100000  message: Can't connect to server on '127.0.0.1' (111 \"Connection refused\")",
                 "Seconds_Behind_Master", null);
-        ReplicationRow row = Dialect.MARIADB.parseReplicaStatus(List.of(connecting));
+        ReplicationRow row = ServerKind.MARIADB.parseReplicaStatus(List.of(connecting));
         assertThat(row.ioThreadRunning()).isFalse();
         assertThat(row.ioThreadConnecting()).isTrue();
         assertThat(row.ioErrno()).isEqualTo(2003);
@@ -97,15 +97,15 @@ class DialectTest {
         Row other = with(StatusRows.mariaDb(), "Connection_name", "analytics", "Gtid_Slave_Pos", "0-1-7,5-9-100",
                 "Slave_SQL_Running", "No");
         Row main = with(StatusRows.mariaDb(), "Gtid_Slave_Pos", "0-1-7,5-9-100");
-        ReplicationRow row = Dialect.MARIADB.parseReplicaStatus(List.of(other, main));
+        ReplicationRow row = ServerKind.MARIADB.parseReplicaStatus(List.of(other, main));
         assertThat(row.sqlThreadRunning()).isTrue();
-        ReplicationRow onlyNamed = Dialect.MARIADB.parseReplicaStatus(List.of(other));
+        ReplicationRow onlyNamed = ServerKind.MARIADB.parseReplicaStatus(List.of(other));
         assertThat(onlyNamed.sqlThreadRunning()).isFalse();
     }
 
     @Test
     void readsAnEmptyResultAsNotConfigured() {
-        for (Dialect dialect : Dialect.values()) {
+        for (ServerKind dialect : ServerKind.values()) {
             assertThat(dialect.parseReplicaStatus(List.of()).configured()).as(dialect.name()).isFalse();
         }
     }
@@ -115,7 +115,7 @@ class DialectTest {
         Row delayed = with(StatusRows.mySql84(), "Seconds_Behind_Source", "3", "SQL_Delay", "2",
                 "Executed_Gtid_Set", SOURCE_UUID + ":1-40,\n2174b383-5441-11e8-b90a-c80aa9429562:1-3",
                 "Exec_Source_Log_Pos", "900");
-        ReplicationRow row = Dialect.MYSQL_8_2.parseReplicaStatus(List.of(delayed));
+        ReplicationRow row = ServerKind.MYSQL_8_2.parseReplicaStatus(List.of(delayed));
         assertThat(row.ioThreadRunning()).isTrue();
         assertThat(row.sqlThreadRunning()).isTrue();
         assertThat(row.secondsBehind()).isEqualTo(3);
@@ -123,14 +123,14 @@ class DialectTest {
         assertThat(row.gtidPosition().covers(ReplicationPosition.parseMySqlGtidSet(SOURCE_UUID + ":40"))).isTrue();
         assertThat(row.gtidPosition().covers(ReplicationPosition.parseMySqlGtidSet(SOURCE_UUID + ":41"))).isFalse();
         assertThat(row.binlogPosition()).isEqualTo(ReplicationPosition.binlog("binlog.000003", 900));
-        assertThat(Dialect.MYSQL_8_0_22.parseReplicaStatus(List.of(delayed))).isEqualTo(row);
+        assertThat(ServerKind.MYSQL_8_0_22.parseReplicaStatus(List.of(delayed))).isEqualTo(row);
     }
 
     @Test
     void readsAStoppedMySql84Replica() {
         Row stopped = with(StatusRows.mySql84(), "Replica_IO_Running", "No", "Replica_SQL_Running", "No",
                 "Seconds_Behind_Source", null);
-        ReplicationRow row = Dialect.MYSQL_8_2.parseReplicaStatus(List.of(stopped));
+        ReplicationRow row = ServerKind.MYSQL_8_2.parseReplicaStatus(List.of(stopped));
         assertThat(row.ioThreadRunning()).isFalse();
         assertThat(row.ioThreadConnecting()).isFalse();
         assertThat(row.sqlThreadRunning()).isFalse();
@@ -142,7 +142,7 @@ class DialectTest {
     @Test
     void picksTheDefaultChannelOfAMultiSourceMySqlReplica() {
         Row other = with(StatusRows.mySql84(), "Channel_Name", "reports", "Replica_SQL_Running", "No");
-        ReplicationRow row = Dialect.MYSQL_8_2.parseReplicaStatus(List.of(other, Row.of(StatusRows.mySql84())));
+        ReplicationRow row = ServerKind.MYSQL_8_2.parseReplicaStatus(List.of(other, Row.of(StatusRows.mySql84())));
         assertThat(row.sqlThreadRunning()).isTrue();
     }
 
@@ -150,7 +150,7 @@ class DialectTest {
     void readsAMySql57ReplicaWithoutGtids() {
         Row lagging = with(StatusRows.mySql57(), "Seconds_Behind_Master", "12", "Exec_Master_Log_Pos", "4000",
                 "Last_IO_Errno", "1236", "Last_IO_Error", "Got fatal error 1236 from master", "Slave_IO_Running", "No");
-        ReplicationRow row = Dialect.MYSQL_BEFORE_8_0_22.parseReplicaStatus(List.of(lagging));
+        ReplicationRow row = ServerKind.MYSQL_BEFORE_8_0_22.parseReplicaStatus(List.of(lagging));
         assertThat(row.ioThreadRunning()).isFalse();
         assertThat(row.hasIoError()).isTrue();
         assertThat(row.secondsBehind()).isEqualTo(12);
@@ -162,7 +162,7 @@ class DialectTest {
 
     @Test
     void comparesOnlyPositionsOfTheSameKind() {
-        ReplicationRow row = Dialect.MARIADB.parseReplicaStatus(List.of(Row.of(StatusRows.mariaDb())));
+        ReplicationRow row = ServerKind.MARIADB.parseReplicaStatus(List.of(Row.of(StatusRows.mariaDb())));
         assertThat(row.comparableTo(ReplicationPosition.parseMariaDbGtid("0-1-9"))).hasToString("0-1-7");
         assertThat(row.comparableTo(ReplicationPosition.binlog("binlog.000001", 1))).hasToString("binlog.000001:1459");
         assertThat(row.comparableTo(ReplicationPosition.parseMySqlGtidSet(SOURCE_UUID + ":1"))).isNull();
@@ -173,8 +173,8 @@ class DialectTest {
     void readsThePrimarysBinaryLogStatus() {
         Row status = Row.of(Map.of("File", "binlog.000001", "Position", "1459", "Binlog_Do_DB", "",
                 "Binlog_Ignore_DB", ""));
-        assertThat(Dialect.MARIADB.parsePrimaryBinlog(List.of(status)))
+        assertThat(ServerKind.MARIADB.parsePrimaryBinlog(List.of(status)))
                 .isEqualTo(ReplicationPosition.binlog("binlog.000001", 1459));
-        assertThat(Dialect.MYSQL_8_2.parsePrimaryBinlog(List.of())).isNull();
+        assertThat(ServerKind.MYSQL_8_2.parsePrimaryBinlog(List.of())).isNull();
     }
 }
