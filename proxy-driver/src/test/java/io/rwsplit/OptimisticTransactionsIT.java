@@ -16,7 +16,6 @@ import java.sql.SQLTransactionRollbackException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -175,14 +174,7 @@ class OptimisticTransactionsIT {
         return "optmark" + MARKS.incrementAndGet() + "x";
     }
 
-    /** Which kinds of server ran the marked statement, by their general logs. */
     private static Set<String> ranOn(String marker) {
-        Set<String> names = new TreeSet<>();
-        for (ClusterNode node : cluster.nodes()) {
-            if (cluster.statementsSeen(node, marker) > 0) {
-                names.add(node.isPrimary() ? "primary" : "replica");
-            }
-        }
-        return names;
+        return cluster.rolesThatRan(marker);
     }
 }

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
@@ -225,13 +224,8 @@ class ReadOnlyModeIT {
         return "romark" + MARKS.incrementAndGet() + "x";
     }
 
+
     private static Set<String> ranOn(String marker) {
-        Set<String> names = new TreeSet<>();
-        for (ClusterNode node : cluster.nodes()) {
-            if (cluster.statementsSeen(node, marker) > 0) {
-                names.add(node.isPrimary() ? "primary" : "replica");
-            }
-        }
-        return names;
+        return cluster.rolesThatRan(marker);
     }
 }

@@ -3,7 +3,6 @@ package io.rwsplit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.rwsplit.testkit.ClusterNode;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,15 +50,8 @@ class RoutingRulesIT {
         return "rwmark" + MARKS.incrementAndGet() + "x";
     }
 
-    /** The names of the servers whose general log has the marked statement. */
     private static Set<String> ranOn(String marker) {
-        Set<String> names = new TreeSet<>();
-        for (ClusterNode node : cluster.nodes()) {
-            if (cluster.statementsSeen(node, marker) > 0) {
-                names.add(node.isPrimary() ? "primary" : "replica");
-            }
-        }
-        return names;
+        return cluster.rolesThatRan(marker);
     }
 
     private static Set<String> run(Connection connection, String sqlWithMark) throws SQLException {

@@ -56,6 +56,28 @@ final class PassThrough implements InvocationHandler {
         return (CallableStatement) proxy;
     }
 
+    /** What {@link #aboutProxy} answers when the call is the target's to answer. */
+    static final Object FOR_TARGET = new Object();
+
+    /**
+     * A proxy's answer about itself, as every JDBC wrapper must give it: {@code unwrap} and {@code isWrapperFor} to an
+     * interface it implements, identity {@code equals} and {@code hashCode}; {@link #FOR_TARGET} for any other call.
+     */
+    static Object aboutProxy(Object proxy, Method method, Object[] args) {
+        switch (method.getName()) {
+            case "unwrap":
+                return ((Class<?>) args[0]).isInstance(proxy) ? proxy : FOR_TARGET;
+            case "isWrapperFor":
+                return ((Class<?>) args[0]).isInstance(proxy) ? Boolean.TRUE : FOR_TARGET;
+            case "equals":
+                return args != null && args.length == 1 ? proxy == args[0] : FOR_TARGET;
+            case "hashCode":
+                return args == null ? System.identityHashCode(proxy) : FOR_TARGET;
+            default:
+                return FOR_TARGET;
+        }
+    }
+
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
         switch (method.getName()) {
@@ -69,21 +91,11 @@ final class PassThrough implements InvocationHandler {
                     return statement;
                 }
                 break;
-            case "unwrap":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return proxy;
-                }
-                break;
-            case "isWrapperFor":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return true;
-                }
-                break;
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
             default:
+                Object own = aboutProxy(proxy, method, args);
+                if (own != FOR_TARGET) {
+                    return own;
+                }
                 break;
         }
         boolean execution = afterExecute != null && method.getName().startsWith("execute");

@@ -46,25 +46,15 @@ final class ResultWatch implements InvocationHandler {
                 return hasRow;
             case "getStatement":
                 return owner;
-            case "unwrap":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return proxy;
-                }
-                break;
-            case "isWrapperFor":
-                if (((Class<?>) args[0]).isInstance(proxy)) {
-                    return true;
-                }
-                break;
-            case "equals":
-                return proxy == args[0];
-            case "hashCode":
-                return System.identityHashCode(proxy);
             case "previous", "absolute", "relative", "first", "last", "beforeFirst", "afterLast", "moveToInsertRow",
                     "insertRow", "updateRow", "deleteRow":
                 journal.giveUp(Mismatch.NOT_REPLAYABLE, "it moved through or changed a result set other than with next()");
                 break;
             default:
+                Object own = PassThrough.aboutProxy(proxy, method, args);
+                if (own != PassThrough.FOR_TARGET) {
+                    return own;
+                }
                 break;
         }
         try {

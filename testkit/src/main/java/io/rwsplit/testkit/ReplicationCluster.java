@@ -311,6 +311,20 @@ public final class ReplicationCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Which kinds of server, {@code "primary"} and {@code "replica"}, ran a client statement containing {@code marker}
+     * (see {@link #statementsSeen}), in that order.
+     */
+    public java.util.SortedSet<String> rolesThatRan(String marker) {
+        java.util.SortedSet<String> roles = new java.util.TreeSet<>();
+        for (ClusterNode node : nodes()) {
+            if (statementsSeen(node, marker) > 0) {
+                roles.add(node.isPrimary() ? "primary" : "replica");
+            }
+        }
+        return roles;
+    }
+
     /** How long {@link #start} took: servers up, replication configured, every replica caught up. */
     public Duration startupTime() {
         return startupTime;

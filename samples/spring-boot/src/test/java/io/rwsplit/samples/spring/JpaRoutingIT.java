@@ -3,18 +3,14 @@ package io.rwsplit.samples.spring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rwsplit.RwSplit;
-import io.rwsplit.testkit.ClusterNode;
 import io.rwsplit.testkit.Flavor;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
-import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.annotation.DirtiesContext;
@@ -25,7 +21,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * Spring Data JPA service methods with plain {@code @Transactional}, as most apps have them, over rwsplit with
  * optimistic transactions: where each statement ran is read from each server's general log.
  */
-@ExtendWith(JpaRoutingIT.StopCluster.class)
+@ExtendWith(TestClusters.class)
 @SpringBootTest(properties = "shop.demo=false")
 @DirtiesContext
 class JpaRoutingIT {
@@ -39,34 +35,12 @@ class JpaRoutingIT {
 
     @DynamicPropertySource
     static void clusterUrl(DynamicPropertyRegistry registry) {
-        if (cluster == null) {
-            cluster = ReplicationCluster.builder().name("jpa-it").replicas(2).generalLog(true).start();
-        }
-        registry.add("spring.datasource.url", () -> "jdbc:rwsplit:mysql://" + cluster.hostList() + "/"
-                + cluster.schema() + "?rwsplit.clusterName=jpa-it&rwsplit.optimisticTransactions=true"
-                + "&rwsplit.monitorUser=" + cluster.monitor().user()
-                + "&rwsplit.monitorPassword=" + cluster.monitor().password());
-        registry.add("spring.datasource.username", () -> cluster.app().user());
-        registry.add("spring.datasource.password", () -> cluster.app().password());
+        cluster = TestClusters.of(JpaRoutingIT.class,
+                () -> ReplicationCluster.builder().name("jpa-it").replicas(2).generalLog(true).start());
+        TestClusters.pointDataSourceAt(registry, cluster, "jpa-it", "&rwsplit.optimisticTransactions=true");
         // Connector/J reports MariaDB as MySQL 5.5.5, which Hibernate cannot tell apart: name the dialect.
         if (cluster.flavor() == Flavor.MARIADB) {
             registry.add("spring.jpa.database-platform", () -> "org.hibernate.dialect.MariaDBDialect");
-        }
-    }
-
-    /** Stops the driver and the cluster once the Spring context is closed (see RoutingIT). */
-    static final class StopCluster implements AfterAllCallback {
-
-        @Override
-        public void afterAll(ExtensionContext context) {
-            try {
-                RwSplit.shutdown();
-            } finally {
-                if (cluster != null) {
-                    cluster.close();
-                    cluster = null;
-                }
-            }
         }
     }
 
@@ -95,13 +69,8 @@ class JpaRoutingIT {
         }
     }
 
+
     private static Set<String> ranOn(String marker) {
-        Set<String> names = new TreeSet<>();
-        for (ClusterNode node : cluster.nodes()) {
-            if (cluster.statementsSeen(node, marker) > 0) {
-                names.add(node.isPrimary() ? "primary" : "replica");
-            }
-        }
-        return names;
+        return cluster.rolesThatRan(marker);
     }
 }

@@ -20,9 +20,7 @@ import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataAccessException;
@@ -39,7 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * write inside a read-only transaction is refused before it reaches any server. Which server ran what is read from
  * the driver's per-server statement counters and from {@code @@server_id}.
  */
-@ExtendWith(RoutingIT.StopCluster.class)
+@ExtendWith(TestClusters.class)
 @SpringBootTest(properties = "shop.demo=false")
 @DirtiesContext
 class RoutingIT {
@@ -58,32 +56,9 @@ class RoutingIT {
     /** Starts the cluster before the Spring context, which is built once for the class, and points it there. */
     @DynamicPropertySource
     static void clusterUrl(DynamicPropertyRegistry registry) {
-        if (cluster == null) {
-            cluster = ReplicationCluster.builder().name("spring-it").replicas(2).start();
-        }
-        registry.add("spring.datasource.url", () -> "jdbc:rwsplit:mysql://" + cluster.hostList() + "/"
-                + cluster.schema() + "?rwsplit.clusterName=spring-it&rwsplit.monitorUser=" + cluster.monitor().user()
-                + "&rwsplit.monitorPassword=" + cluster.monitor().password());
-        registry.add("spring.datasource.username", () -> cluster.app().user());
-        registry.add("spring.datasource.password", () -> cluster.app().password());
-    }
-
-    /**
-     * Shuts the driver down and stops the cluster once the Spring context is closed ({@code @DirtiesContext}): declared
-     * before {@code @SpringBootTest}, this extension's after-all runs after Spring's.
-     */
-    static final class StopCluster implements AfterAllCallback {
-
-        @Override
-        public void afterAll(ExtensionContext context) {
-            try {
-                RwSplit.shutdown();
-            } finally {
-                if (cluster != null) {
-                    cluster.close();
-                }
-            }
-        }
+        cluster = TestClusters.of(RoutingIT.class,
+                () -> ReplicationCluster.builder().name("spring-it").replicas(2).start());
+        TestClusters.pointDataSourceAt(registry, cluster, "spring-it", "");
     }
 
     /** Each test starts with the replicas as up to date as the primary: the catalogue, and earlier tests' orders. */
