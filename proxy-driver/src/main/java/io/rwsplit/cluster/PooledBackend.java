@@ -98,8 +98,15 @@ final class PooledBackend implements Backend {
      */
     @Override
     public Connection borrow() throws SQLException {
-        HikariPool hikari = (HikariPool) pool.getHikariPoolMXBean();
         long start = System.nanoTime();
+        if (!(pool.getHikariPoolMXBean() instanceof HikariPool hikari)) {
+            // A HikariCP release whose pool is not HikariPool any more: one wait of the whole timeout, no slices.
+            String downReason = down;
+            if (downReason != null) {
+                throw downError(downReason, 0);
+            }
+            return lend(pool.getConnection(), start);
+        }
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (true) {
             String downReason = down;
@@ -122,16 +129,20 @@ final class PooledBackend implements Backend {
                 }
                 continue;
             }
-            lent.add(connection);
-            // Read after lending: either cutOff() sees this connection, or this borrow sees the server is down.
-            downReason = down;
-            if (downReason != null) {
-                connection.abort(Runnable::run);
-                evict(connection);
-                throw downError(downReason, System.nanoTime() - start);
-            }
-            return connection;
+            return lend(connection, start);
         }
+    }
+
+    private Connection lend(Connection connection, long start) throws SQLException {
+        lent.add(connection);
+        // Read after lending: either cutOff() sees this connection, or this borrow sees the server is down.
+        String downReason = down;
+        if (downReason != null) {
+            connection.abort(Runnable::run);
+            evict(connection);
+            throw downError(downReason, System.nanoTime() - start);
+        }
+        return connection;
     }
 
     private SQLException downError(String reason, long waitedNanos) {

@@ -15,6 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Learns the GTID of a commit on the primary. With session tracking on (Connector/J's {@code trackSessionState},
@@ -23,10 +25,14 @@ import java.util.WeakHashMap;
  */
 final class GtidTracking {
 
+    private static final Logger LOG = LoggerFactory.getLogger(GtidTracking.class);
+
     /** Server connections (not pool proxies, which change per borrow) whose tracking was set up: on or not. */
     private final Map<Object, Boolean> tracking = Collections.synchronizedMap(new WeakHashMap<>());
     private volatile ServerKind kind;
     private volatile boolean withoutGtids;
+    /** Connector/J's session tracking API was found missing or changed: GTIDs are asked for instead. */
+    private volatile boolean apiMissing;
 
     /** The kind of server the primary is, known once its first connection was prepared; null before. */
     ServerKind kind() {
@@ -41,16 +47,45 @@ final class GtidTracking {
      */
     boolean prepare(Connection connection) throws SQLException {
         ServerKind known = kindOf(connection);
-        MysqlConnection server = server(connection);
-        if (server == null) {
+        if (apiMissing) {
             return false;
         }
-        Boolean on = tracking.get(server);
-        if (on == null) {
-            on = trackingRequested(server) && turnOn(connection, known);
-            tracking.put(server, on);
+        try {
+            MysqlConnection server = server(connection);
+            if (server == null) {
+                return false;
+            }
+            Boolean on = tracking.get(server);
+            if (on == null) {
+                on = trackingRequested(server) && turnOn(connection, known);
+                tracking.put(server, on);
+            }
+            return on;
+        } catch (LinkageError | RuntimeException e) {
+            apiMissing(e);
+            return false;
         }
-        return on;
+    }
+
+    /**
+     * Connector/J's session tracking API is not what this driver was built against (a newer or older release): GTIDs
+     * are asked for after each write instead, one round trip more; said once.
+     */
+    private void apiMissing(Throwable e) {
+        if (!apiMissing) {
+            apiMissing = true;
+            LOG.warn("Connector/J {}'s session state tracking is not as expected ({}): read-your-writes asks the primary"
+                    + " for the GTID of each write instead", connectorVersion(), e.toString());
+        }
+    }
+
+    private static String connectorVersion() {
+        try {
+            String version = com.mysql.cj.jdbc.NonRegisteringDriver.class.getPackage().getImplementationVersion();
+            return version == null ? "(unknown version)" : version;
+        } catch (LinkageError e) {
+            return "(unknown version)";
+        }
     }
 
     private ServerKind kindOf(Connection connection) throws SQLException {
@@ -94,13 +129,22 @@ final class GtidTracking {
 
     /** The GTID the last response on this connection reported, or null: free, no round trip. */
     ReplicationPosition tracked(Connection connection) {
-        MysqlConnection server = server(connection);
         ServerKind known = kind;
-        if (server == null || known == null) {
+        if (known == null || apiMissing) {
             return null;
         }
-        ServerSessionStateChanges changes = server.getServerSessionStateController().getSessionStateChanges();
-        return changes == null ? null : known.parsePosition(trackedGtid(changes.getSessionStateChangesList(), known));
+        try {
+            MysqlConnection server = server(connection);
+            if (server == null) {
+                return null;
+            }
+            ServerSessionStateChanges changes = server.getServerSessionStateController().getSessionStateChanges();
+            return changes == null ? null
+                    : known.parsePosition(trackedGtid(changes.getSessionStateChangesList(), known));
+        } catch (LinkageError | RuntimeException e) {
+            apiMissing(e);
+            return null;
+        }
     }
 
     /** A position covering the last commit of this connection's session (one round trip); null if it has none. */

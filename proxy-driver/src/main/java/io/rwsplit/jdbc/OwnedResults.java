@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.slf4j.LoggerFactory;
 
 /**
  * The result sets our statements hand out. A read-only one is Connector/J's own, told which logical statement owns
@@ -14,6 +15,9 @@ import java.sql.Statement;
  */
 final class OwnedResults {
 
+    /** Whether Connector/J's result sets take an owning statement; false once its internal API was found missing. */
+    private static volatile boolean ownable = true;
+
     private OwnedResults() {
     }
 
@@ -21,11 +25,19 @@ final class OwnedResults {
         if (physical == null) {
             return null;
         }
-        if (physical.getConcurrency() == ResultSet.CONCUR_READ_ONLY
-                && physical.isWrapperFor(ResultSetInternalMethods.class)) {
-            ResultSetInternalMethods own = physical.unwrap(ResultSetInternalMethods.class);
-            own.setWrapperStatement(owner);
-            return own;
+        if (ownable && physical.getConcurrency() == ResultSet.CONCUR_READ_ONLY) {
+            try {
+                if (physical.isWrapperFor(ResultSetInternalMethods.class)) {
+                    ResultSetInternalMethods own = physical.unwrap(ResultSetInternalMethods.class);
+                    own.setWrapperStatement(owner);
+                    return own;
+                }
+            } catch (LinkageError | RuntimeException e) {
+                // A Connector/J release without this internal API: wrap its result sets instead, a little slower.
+                ownable = false;
+                LoggerFactory.getLogger(OwnedResults.class).warn("Connector/J's result sets cannot be handed out as "
+                        + "they are ({}): they are wrapped instead", e.toString());
+            }
         }
         return PassThrough.wrap(ResultSet.class, physical, connection, owner);
     }
