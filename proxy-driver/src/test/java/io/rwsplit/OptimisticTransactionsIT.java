@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,6 +48,20 @@ class OptimisticTransactionsIT {
         RwSplitDriver.shutdown();
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    /** Each test starts once the monitor lets both replicas serve (the first one right after the cluster starts). */
+    @BeforeEach
+    void replicasServing() throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        try (Connection connection = DriverManager.getConnection(url)) {
+            while (RwSplit.status(connection).replicas().stream().filter(r -> r.serving()).count() < 2) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("replicas not serving: " + RwSplit.status(connection).replicas());
+                }
+                Thread.sleep(20);
+            }
         }
     }
 

@@ -44,6 +44,12 @@ public final class Setting<T> {
         String password();
     }
 
+    /**
+     * The longest any duration setting may be: a day. Longer would overflow in nanoseconds (where waits are counted)
+     * long before it could mean anything, and the monitor's own bounds go no further.
+     */
+    static final long LONGEST_MILLIS = 86_400_000L;
+
     private static final Pattern DURATION = Pattern.compile("(-?\\d+)\\s*(ms|s|m|h)?", Pattern.CASE_INSENSITIVE);
 
     private final String name;
@@ -121,7 +127,7 @@ public final class Setting<T> {
      * {@code zeroMeans} null, 0 is only allowed when {@code minMillis} is 0.
      */
     static Setting<Duration> millis(String name, long defaultMillis, long minMillis, String zeroMeans, String doc) {
-        return millis(name, defaultMillis, minMillis, Long.MAX_VALUE, zeroMeans, doc);
+        return millis(name, defaultMillis, minMillis, LONGEST_MILLIS, zeroMeans, doc);
     }
 
     /** A duration between {@code min} and {@code max} (or 0, meaning {@code zeroMeans}, when that is not null). */
