@@ -17,6 +17,8 @@ final class FakePrimary {
     final List<String> sent = new ArrayList<>();
     private final String version;
     String lastGtid = "";
+    /** Thrown by isWrapperFor and unwrap: a Connector/J release whose internal classes are gone or changed. */
+    LinkageError internalsMissing;
 
     FakePrimary(String version) {
         this.version = version;
@@ -27,7 +29,12 @@ final class FakePrimary {
             case "getMetaData" -> proxy(DatabaseMetaData.class,
                     (m, a) -> m.equals("getDatabaseProductVersion") ? version : null);
             case "createStatement" -> statement();
-            case "isWrapperFor" -> false;
+            case "isWrapperFor", "unwrap" -> {
+                if (internalsMissing != null) {
+                    throw internalsMissing;
+                }
+                yield method.equals("isWrapperFor") ? false : null;
+            }
             default -> null;
         });
     }

@@ -13,6 +13,18 @@ import org.junit.jupiter.api.Test;
 
 class GtidTrackingTest {
 
+    @Test
+    void asksForTheGtidWhenConnectorJsSessionTrackingClassesAreGone() throws Exception {
+        FakePrimary primary = new FakePrimary("5.5.5-10.11.19-MariaDB");
+        primary.internalsMissing = new NoClassDefFoundError("com/mysql/cj/MysqlConnection");
+        primary.lastGtid = "0-1-42";
+        GtidTracking tracking = new GtidTracking();
+        assertThat(tracking.prepare(primary.connection())).as("tracking on").isFalse();
+        assertThat(tracking.tracked(primary.connection())).isNull();
+        assertThat(tracking.asked(primary.connection()).toString()).isEqualTo("0-1-42");
+        assertThat(primary.sent).containsExactly("SELECT @@last_gtid");
+    }
+
     private static final String UUID = "3E11FA47-71CA-11E1-9E33-C80AA9429562";
 
     @Test
