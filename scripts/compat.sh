@@ -2,8 +2,9 @@
 # The compatibility matrix: builds rwsplit against other releases of Connector/J and HikariCP, and on Java 25, and runs
 # the unit tests of the monitor and the driver and the integration tests that touch those libraries' internals
 # (read-your-writes' GTID tracking, routing rules, the JDBC contract, faults). The default build (pom.xml) is the
-# newest of each; here each other release is paired with the default of the other library, and Java 25 with both
-# defaults. Prints one line per combination with its counts; exits non-zero if any test failed or none ran.
+# newest of each, on Java 17; here every other combination of Connector/J 9.7.0 or the default, HikariCP 6.3.3 or the
+# default, and Java 17 or 25. Prints one line per combination with its counts; exits non-zero if any test failed or
+# none ran.
 #   ./scripts/compat.sh                  every combination
 #   ./scripts/compat.sh cj=9.7.0 hikari=6.3.3 java=17   one combination
 set -euo pipefail
@@ -19,13 +20,15 @@ DEFAULT_CJ=$(sed -n 's:.*<mysql-connector-j.version>\(.*\)</mysql-connector-j.ve
 DEFAULT_HIKARI=$(sed -n 's:.*<hikaricp.version>\(.*\)</hikaricp.version>.*:\1:p' pom.xml)
 ITS=GtidTrackingIT,ReadYourWritesIT,RoutingRulesIT,JdbcContractIT,ReplicaFaultsIT,OptimisticTransactionsIT
 
-# The combinations besides the default: connector/j, hikaricp, java.
-COMBINATIONS=(
-  "9.7.0 $DEFAULT_HIKARI 17"
-  "$DEFAULT_CJ 6.3.3 17"
-  "9.7.0 6.3.3 17"
-  "$DEFAULT_CJ $DEFAULT_HIKARI 25"
-)
+# Every combination but the default (which the whole suite ran on): Connector/J, HikariCP, Java.
+COMBINATIONS=()
+for java in 17 25; do
+  for cj in "$DEFAULT_CJ" 9.7.0; do
+    for hikari in "$DEFAULT_HIKARI" 6.3.3; do
+      [ "$java $cj $hikari" = "17 $DEFAULT_CJ $DEFAULT_HIKARI" ] || COMBINATIONS+=("$cj $hikari $java")
+    done
+  done
+done
 if [ $# -gt 0 ]; then
   cj=$DEFAULT_CJ hikari=$DEFAULT_HIKARI java=17
   for arg in "$@"; do

@@ -13,6 +13,7 @@ import io.rwsplit.sql.SqlClassifier;
 import io.rwsplit.sql.StatementKind;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,22 @@ final class Dispatcher {
      * {@link ReadRetry} allows; any other failure goes to the app as the server or Connector/J raised it.
      */
     <T> T run(Execution execution, Work<T> work, FailureHook onFailure) throws SQLException {
+        try {
+            return dispatch(execution, work, onFailure);
+        } catch (RuntimeException e) {
+            throw unexpected(e);
+        }
+    }
+
+    /**
+     * A failure that is not an SQLException (a bug of ours, or of a library) still reaches the app as one: its error
+     * handling, and its pool's, expect no other.
+     */
+    static SQLException unexpected(RuntimeException e) {
+        return new SQLNonTransientException("rwsplit: unexpected failure: " + e, "HY000", e);
+    }
+
+    private <T> T dispatch(Execution execution, Work<T> work, FailureHook onFailure) throws SQLException {
         int retriesLeft = ReadRetry.budget(cluster.replicas().size());
         lastEntry = null;
         PhysicalConnection target = route(execution);
@@ -273,6 +290,14 @@ final class Dispatcher {
 
     /** {@code commit()} or {@code rollback()}: ends the open transaction on the connection it runs on. */
     void endTransaction(boolean commit) throws SQLException {
+        try {
+            end(commit);
+        } catch (RuntimeException e) {
+            throw unexpected(e);
+        }
+    }
+
+    private void end(boolean commit) throws SQLException {
         PhysicalConnection transaction = state.transactionConnection();
         Execution execution = Execution.call(commit ? "COMMIT" : "ROLLBACK",
                 commit ? StatementKind.COMMIT : StatementKind.ROLLBACK);

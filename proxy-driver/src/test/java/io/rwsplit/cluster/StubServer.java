@@ -24,7 +24,7 @@ public final class StubServer {
 
     private final String name;
     private final List<String> log;
-    private final List<SQLException> nextFailures = Collections.synchronizedList(new ArrayList<>());
+    private final List<Exception> nextFailures = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<String[]>> answers = new ConcurrentHashMap<>();
 
     StubServer(String name, List<String> log) {
@@ -34,6 +34,11 @@ public final class StubServer {
 
     /** The next statement on any of this server's connections throws {@code failure}. */
     public void failNext(SQLException failure) {
+        nextFailures.add(failure);
+    }
+
+    /** The next statement throws an unchecked exception, as a bug in a library would. */
+    public void crashNext(RuntimeException failure) {
         nextFailures.add(failure);
     }
 
@@ -56,7 +61,11 @@ public final class StubServer {
 
     private void ran(String sql) throws SQLException {
         if (!nextFailures.isEmpty()) {
-            throw nextFailures.remove(0);
+            Exception failure = nextFailures.remove(0);
+            if (failure instanceof RuntimeException unchecked) {
+                throw unchecked;
+            }
+            throw (SQLException) failure;
         }
         log.add(name + ": " + sql);
     }

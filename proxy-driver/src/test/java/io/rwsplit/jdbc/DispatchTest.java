@@ -240,6 +240,17 @@ class DispatchTest {
     }
 
     @Test
+    void givesTheAppAnSqlExceptionEvenForAnUncheckedFailure() {
+        servers.replica(1).server().crashNext(new IllegalStateException("a bug below"));
+        assertThatThrownBy(() -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.executeQuery("SELECT 1");
+            }
+        }).isInstanceOf(SQLException.class).hasMessageContaining("a bug below")
+                .hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
     void refusesAWriteInReadOnlyModeBeforeBorrowingAnything() throws SQLException {
         connection.setReadOnly(true);
         try (Statement statement = connection.createStatement()) {
