@@ -15,6 +15,8 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 
 /**
  * A server of the cluster behind a HikariCP pool, and the connections it has lent out: those can be cut off at once
@@ -28,6 +30,9 @@ final class PooledBackend implements Backend {
     static final long UNREACHABLE_WAIT_MILLIS = 1000;
     /** Hikari checks a connection idle for more than 500 ms before lending it; never longer than this. */
     private static final long MAX_VALIDATION_MILLIS = 1000;
+
+    /** Whether the fallback for a HikariCP without {@link HikariPool} was said yet: once per JVM. */
+    private static final AtomicBoolean WARNED_UNSLICED = new AtomicBoolean();
 
     private final Endpoint endpoint;
     private final Role role;
@@ -101,6 +106,11 @@ final class PooledBackend implements Backend {
         long start = System.nanoTime();
         if (!(pool.getHikariPoolMXBean() instanceof HikariPool hikari)) {
             // A HikariCP release whose pool is not HikariPool any more: one wait of the whole timeout, no slices.
+            if (WARNED_UNSLICED.compareAndSet(false, true)) {
+                LoggerFactory.getLogger(PooledBackend.class).warn("{} - this HikariCP release's pool is not {}: a "
+                        + "borrow waits for its whole timeout in one piece, and a server that refuses connections is "
+                        + "noticed only then", poolName(), HikariPool.class.getName());
+            }
             String downReason = down;
             if (downReason != null) {
                 throw downError(downReason, 0);
