@@ -8,6 +8,8 @@
 #                                                         cj-replication,cj-replication-lss
 #                                                workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t,orm-4t
 #                                                out=target/load-results.md (relative to benchmarks/)
+#   ./benchmarks/bench.sh startup [runs=5]       the first statement of a fresh JVM, rwsplit and Connector/J, each in
+#                                                runs JVMs against a local 1+2 cluster: the median and range
 #   ./benchmarks/bench.sh jmh [JMH options ...]  JMH microbenchmarks; default options: -f 1 -wi 2 -w 1s -i 3 -r 1s;
 #                                                e.g. 'jmh Classifier -wi 2 -i 3', 'jmh -l' lists them
 #
@@ -29,6 +31,7 @@ usage() { sed -n '2,/^set /p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; ex
 [ $# -ge 1 ] || usage
 case "$1" in
   load) main=io.rwsplit.benchmarks.load.LoadBenchmark ;;
+  startup) main=io.rwsplit.benchmarks.startup.StartupBenchmark ;;
   jmh) main=org.openjdk.jmh.Main ;;
   *) usage ;;
 esac
