@@ -8,7 +8,8 @@ import java.sql.Statement;
 
 /**
  * One fresh JVM's first statement: what an app's start pays before its first query returns. Prints the milliseconds
- * from the JVM's start and from {@code main()} to the first row of a point select, then exits.
+ * from the JVM's start and from {@code main()} (once logging is up, as an app's is) to the first row of a point
+ * select, then exits.
  *
  * <p>Arguments: the JDBC URL, user, password.
  */
@@ -18,6 +19,8 @@ public final class FirstStatement {
     }
 
     public static void main(String[] args) throws Exception {
+        // An app has its logging up before it opens a connection: that is not the driver's start-up.
+        org.slf4j.LoggerFactory.getLogger(FirstStatement.class).debug("starting");
         long mainNanos = System.nanoTime();
         long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
         try (Connection connection = DriverManager.getConnection(args[0], args[1], args[2]);
