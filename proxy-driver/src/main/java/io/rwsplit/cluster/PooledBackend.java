@@ -45,14 +45,20 @@ final class PooledBackend implements Backend {
 
     PooledBackend(String clusterName, Endpoint endpoint, Role role, String connectorUrl,
                   Properties connectorProperties, PoolSettings settings) {
+        this(endpoint, role, new ConnectorDataSource(connectorUrl, connectorProperties),
+                config -> new HikariDataSource(config), poolConfig(clusterName + " " + role.name().toLowerCase()
+                        + " " + endpoint, role, settings));
+    }
+
+    /** @param pools makes the pool from its configuration: HikariCP's own, or a test's */
+    PooledBackend(Endpoint endpoint, Role role, ConnectorDataSource source,
+                  java.util.function.Function<HikariConfig, HikariDataSource> pools, HikariConfig config) {
         this.endpoint = endpoint;
         this.role = role;
-        this.source = new ConnectorDataSource(connectorUrl, connectorProperties);
-        this.timeoutMillis = settings.connectionTimeoutMillis();
-        HikariConfig config = poolConfig(clusterName + " " + role.name().toLowerCase() + " " + endpoint, role,
-                settings);
+        this.source = source;
+        this.timeoutMillis = config.getConnectionTimeout();
         config.setDataSource(source);
-        this.pool = new HikariDataSource(config);
+        this.pool = pools.apply(config);
     }
 
     /** The HikariCP configuration of a backend's pool, but its data source. */
