@@ -194,8 +194,8 @@ final class Report {
                     rwsplit.cpuMicros() - direct.cpuMicros())));
         }
         for (Workload workload : workloads) {
-            if (workload.kind() == Workload.Kind.ORM) {
-                ormTargets(out, workload);
+            if (workload.kind() == Workload.Kind.ORM || workload.kind() == Workload.Kind.ONECONN) {
+                primaryBaselineTargets(out, workload);
             }
             if (workload.kind() == Workload.Kind.ROTX) {
                 journalCost(out, workload);
@@ -219,10 +219,10 @@ final class Report {
     }
 
     /**
-     * Transactions as ORMs run them: at least 80% of their reads on replicas, within 5% of direct Connector/J's
-     * throughput (here the primary: such an app has no other server). Optimistic transactions on and off.
+     * Work an app runs on one connection (transactions as ORMs run them; reads and a write): at least 80% of its reads
+     * on replicas, within 5% of direct Connector/J's throughput (here the primary: such an app has no other server).
      */
-    private void ormTargets(StringBuilder out, Workload workload) {
+    private void primaryBaselineTargets(StringBuilder out, Workload workload) {
         Summary direct = summary(workload, Variant.DIRECT);
         for (Variant variant : List.of(Variant.RWSPLIT_OPTIMISTIC, Variant.RWSPLIT)) {
             Summary ours = summary(workload, variant);

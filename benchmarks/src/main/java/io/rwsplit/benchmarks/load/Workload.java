@@ -23,6 +23,8 @@ record Workload(Kind kind, int threads) {
         STMT("plain Statement point select, the id as a literal (a new SQL text each time)"),
         MIX("9 prepared point selects + 1 update by primary key, autocommit"),
         ROTX("read-only transaction of 5 prepared point selects (setReadOnly, setAutoCommit(false), commit)"),
+        ONECONN("on one connection, as an app without a splitter runs it (direct: the primary): 9 point selects, each"
+                + " prepared for its use, and 1 update by primary key, autocommit"),
         ORM("transaction as ORMs run them, never declared read-only: setAutoCommit(false), 5 prepared point selects,"
                 + " in 1 of 10 also an update by primary key, commit; run again on SQLState 40001");
 
@@ -88,6 +90,9 @@ record Workload(Kind kind, int threads) {
             case ORM:
                 ormTransaction(access, rows, random);
                 break;
+            case ONECONN:
+                readsAndUpdateOnOneConnection(access, rows, random);
+                break;
             default:
                 throw new IllegalStateException("no work for " + kind);
         }
@@ -144,6 +149,19 @@ record Workload(Kind kind, int threads) {
             connection.setAutoCommit(true);
             connection.setReadOnly(false);
             access.endReads(connection);
+        }
+    }
+
+    /** Nine reads and a write on one connection, each statement prepared where it is used. */
+    private static void readsAndUpdateOnOneConnection(Access access, int rows, ThreadLocalRandom random)
+            throws SQLException {
+        try (Connection connection = access.forWrites()) {
+            for (int i = 0; i < 9; i++) {
+                try (PreparedStatement select = connection.prepareStatement(BenchCluster.POINT_SELECT)) {
+                    read(select, random.nextInt(1, rows + 1));
+                }
+            }
+            update(connection, random.nextInt(1, rows + 1));
         }
     }
 
