@@ -261,7 +261,14 @@ final class Dispatcher {
             held.failed(target, failure);
             return;
         }
-        for (Execution statement : execution.statements()) {
+        if (execution.batch() == null) {
+            // The common case, without the list a batch needs: a single statement.
+            if (execution.kind() == StatementKind.SESSION_SET) {
+                replay(execution, target);
+            }
+            return;
+        }
+        for (Execution statement : execution.batch()) {
             if (statement.kind() == StatementKind.SESSION_SET) {
                 replay(statement, target);
             }
