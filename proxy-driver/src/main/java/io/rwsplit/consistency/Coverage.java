@@ -53,7 +53,7 @@ final class Coverage {
         for (ReplicaStatus status : snapshot.replicas()) {
             none.add(status.serving() ? withoutServing(status) : status);
         }
-        return ReplicaSnapshot.of(snapshot.takenAt(), none, snapshot.primaryPosition());
+        return snapshot.withReplicas(none);
     }
 
     /**
@@ -95,7 +95,7 @@ final class Coverage {
             return null;
         }
         return passed == snapshot.serving().size() ? snapshot
-                : ReplicaSnapshot.of(snapshot.takenAt(), restricted, snapshot.primaryPosition());
+                : snapshot.withReplicas(restricted);
     }
 
     private static ReplicaStatus withoutServing(ReplicaStatus s) {

@@ -13,6 +13,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import io.rwsplit.monitor.TopologyListener;
 
 /**
  * The replica monitor's stand-in for unit tests: every replica serves reads until the test says otherwise or the
@@ -23,7 +25,10 @@ public final class FixedHealth implements ReplicaHealth {
     private final List<Endpoint> replicas;
     private final Set<Endpoint> out = ConcurrentHashMap.newKeySet();
     private final List<Endpoint> reported = Collections.synchronizedList(new ArrayList<>());
+    private final List<TopologyListener> topologyListeners = new CopyOnWriteArrayList<>();
+    private volatile Endpoint primary = new Endpoint("primary", 3306);
     private volatile ReplicaSnapshot snapshot;
+    private volatile int rechecks;
 
     FixedHealth(List<Endpoint> replicas) {
         this.replicas = List.copyOf(replicas);
@@ -55,7 +60,7 @@ public final class FixedHealth implements ReplicaHealth {
             statuses.add(new ReplicaStatus(replica, serving ? ReplicaState.HEALTHY : ReplicaState.DOWN, serving,
                     serving ? "stub" : "taken out by the test", 0, 0, null, 0, now, now, null));
         }
-        snapshot = ReplicaSnapshot.of(now, statuses, null);
+        snapshot = ReplicaSnapshot.of(now, primary, primary == null ? "taken away by the test" : null, statuses, null);
     }
 
     @Override
@@ -71,6 +76,31 @@ public final class FixedHealth implements ReplicaHealth {
     @Override
     public void addPrimaryListener(PrimaryStateListener listener) {
         // Nothing changes by itself here.
+    }
+
+    @Override
+    public void addTopologyListener(TopologyListener listener) {
+        topologyListeners.add(listener);
+    }
+
+    /** Moves the primary (null: none is known), publishes, and tells the listeners as the monitor would. */
+    public void primary(Endpoint next) {
+        Endpoint previous = primary;
+        primary = next;
+        publish();
+        for (TopologyListener listener : topologyListeners) {
+            listener.onPrimaryChange(previous, next, "moved by the test");
+        }
+    }
+
+    @Override
+    public void recheck() {
+        rechecks++;
+    }
+
+    /** How many times the driver asked for a poll round now. */
+    public int rechecks() {
+        return rechecks;
     }
 
     @Override

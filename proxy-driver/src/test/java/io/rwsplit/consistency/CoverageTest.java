@@ -169,7 +169,7 @@ class CoverageTest {
     }
 
     private static ReplicaSnapshot snapshot(ReplicaStatus... statuses) {
-        return ReplicaSnapshot.of(Instant.now(), List.of(statuses), null);
+        return ReplicaSnapshot.of(Instant.now(), new Endpoint("primary", 3306), null, List.of(statuses), null);
     }
 
     /** A serving replica whose lag is unknown: only its position counts. */

@@ -100,7 +100,7 @@ class ReplicaAffinityTest {
     }
 
     private static ReplicaSnapshot snapshot(ReplicaStatus... statuses) {
-        return ReplicaSnapshot.of(Instant.now(), new ArrayList<>(List.of(statuses)), null);
+        return ReplicaSnapshot.of(Instant.now(), new Endpoint("primary", 3306), null, new ArrayList<>(List.of(statuses)), null);
     }
 
     private static ReplicaStatus serving(Endpoint endpoint) {

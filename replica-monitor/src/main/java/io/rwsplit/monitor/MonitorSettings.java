@@ -47,6 +47,7 @@ public final class MonitorSettings {
     private final Duration restoreDwell;
     private final Duration lagSummaryInterval;
     private final String heartbeatTable;
+    private final boolean discoverReplicas;
 
     private MonitorSettings(Builder builder) {
         this.clusterName = builder.clusterName.strip();
@@ -57,6 +58,7 @@ public final class MonitorSettings {
         this.probeTimeout = builder.probeTimeout;
         this.restoreDwell = builder.restoreDwell;
         this.lagSummaryInterval = builder.lagSummaryInterval;
+        this.discoverReplicas = builder.discoverReplicas;
         this.heartbeatTable = builder.heartbeatTable == null || builder.heartbeatTable.isBlank()
                 ? null : builder.heartbeatTable.strip();
     }
@@ -111,6 +113,11 @@ public final class MonitorSettings {
         return lagSummaryInterval;
     }
 
+    /** Whether replicas the primary reports are monitored too, and serve reads once healthy. */
+    public boolean discoverReplicas() {
+        return discoverReplicas;
+    }
+
     /**
      * The {@code schema.table} the monitor writes a timestamp to on the primary every poll and reads on the replicas,
      * measuring lag independently of clocks and positions; empty (the default) when off.
@@ -125,7 +132,7 @@ public final class MonitorSettings {
                 + format(restoreLag) + ", maxTransactionsBehind=" + maxTransactionsBehind + ", pollInterval="
                 + format(pollInterval) + ", probeTimeout=" + format(probeTimeout) + ", restoreDwell="
                 + format(restoreDwell) + ", lagSummaryInterval=" + format(lagSummaryInterval) + ", heartbeatTable="
-                + (heartbeatTable == null ? "off" : heartbeatTable) + "]";
+                + (heartbeatTable == null ? "off" : heartbeatTable) + ", discoverReplicas=" + discoverReplicas + "]";
     }
 
     /** {@code 250ms}; sub-millisecond durations with decimals, e.g. {@code 0.5ms}. */
@@ -152,6 +159,7 @@ public final class MonitorSettings {
         private Duration restoreDwell = Duration.ofSeconds(2);
         private Duration lagSummaryInterval = Duration.ofSeconds(30);
         private String heartbeatTable;
+        private boolean discoverReplicas;
 
         private Builder() {
         }
@@ -200,6 +208,12 @@ public final class MonitorSettings {
         /** {@code schema.table}, e.g. {@code rwsplit.heartbeat}; null or blank turns the heartbeat off. */
         public Builder heartbeatTable(String heartbeatTable) {
             this.heartbeatTable = heartbeatTable;
+            return this;
+        }
+
+        /** Whether replicas the primary reports (SHOW SLAVE HOSTS / SHOW REPLICAS) are monitored too. */
+        public Builder discoverReplicas(boolean discoverReplicas) {
+            this.discoverReplicas = discoverReplicas;
             return this;
         }
 

@@ -15,6 +15,15 @@ public interface ReplicaHealth extends AutoCloseable {
     /** Adds a listener told each time the primary stops or starts answering. */
     void addPrimaryListener(PrimaryStateListener listener);
 
+    /** Adds a listener told each time the one primary changes, becomes unknown or is known again. */
+    void addTopologyListener(TopologyListener listener);
+
+    /**
+     * Asks for a poll round now rather than at the next interval: the driver saw the primary refuse a write as
+     * read-only, or lose its connection. Returns at once.
+     */
+    void recheck();
+
     /** A connection to this replica failed: it leaves the read pool at once. Unknown endpoints are ignored. */
     void reportFailure(Endpoint replica, Throwable cause);
 

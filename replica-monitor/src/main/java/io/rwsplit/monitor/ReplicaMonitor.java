@@ -72,6 +72,7 @@ public final class ReplicaMonitor implements ReplicaHealth {
     private final Map<Endpoint, ReplicaNode> byEndpoint;
     private final List<ReplicaStateListener> listeners = new CopyOnWriteArrayList<>();
     private final List<PrimaryStateListener> primaryListeners = new CopyOnWriteArrayList<>();
+    private final List<TopologyListener> topologyListeners = new CopyOnWriteArrayList<>();
     private final ScheduledThreadPoolExecutor scheduler;
     private final ExecutorService probes;
     private final ExecutorService aborter;
@@ -135,6 +136,18 @@ public final class ReplicaMonitor implements ReplicaHealth {
         return start(settings, primary, replicas, connector, MonitorClock.system());
     }
 
+    /**
+     * Starts monitoring the servers named as seeds (any order) and returns once each has been probed once.
+     *
+     * @param seeds the servers to start from, e.g. the URL's hosts in URL order
+     */
+    public static ReplicaMonitor start(MonitorSettings settings, List<Endpoint> seeds, ProbeConnector connector) {
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException(settings.clusterName() + " - no server to monitor");
+        }
+        return start(settings, seeds.get(0), seeds.subList(1, seeds.size()), connector);
+    }
+
     static ReplicaMonitor start(MonitorSettings settings, Endpoint primary, List<Endpoint> replicas,
                                 ProbeConnector connector, MonitorClock clock) {
         Objects.requireNonNull(settings, "settings");
@@ -196,6 +209,20 @@ public final class ReplicaMonitor implements ReplicaHealth {
     @Override
     public void addPrimaryListener(PrimaryStateListener listener) {
         primaryListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void addTopologyListener(TopologyListener listener) {
+        topologyListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void recheck() {
+        try {
+            scheduler.execute(this::tick);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("{} - recheck skipped: monitor closing", name);
+        }
     }
 
     /**
@@ -533,7 +560,7 @@ public final class ReplicaMonitor implements ReplicaHealth {
         for (ReplicaNode node : nodes) {
             statuses.add(node.status);
         }
-        return ReplicaSnapshot.of(clock.instant(nowNanos), statuses, primaryState.latestPosition());
+        return ReplicaSnapshot.of(clock.instant(nowNanos), primary, null, statuses, primaryState.latestPosition());
     }
 
     private void logSummary() {

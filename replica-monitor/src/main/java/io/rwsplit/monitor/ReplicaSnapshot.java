@@ -19,9 +19,18 @@ public final class ReplicaSnapshot {
     private final List<Endpoint> serving;
     private final Map<Endpoint, ReplicaStatus> byEndpoint;
     private final ReplicationPosition primaryPosition;
+    private final Endpoint primary;
+    private final String primaryProblem;
 
-    private ReplicaSnapshot(Instant takenAt, List<ReplicaStatus> replicas, ReplicationPosition primaryPosition) {
+    private ReplicaSnapshot(Instant takenAt, Endpoint primary, String primaryProblem, List<ReplicaStatus> replicas,
+                            ReplicationPosition primaryPosition) {
         this.takenAt = Objects.requireNonNull(takenAt, "takenAt");
+        if ((primary == null) == (primaryProblem == null)) {
+            throw new IllegalArgumentException("a snapshot names either the primary or why there is none: primary="
+                    + primary + ", problem=" + primaryProblem);
+        }
+        this.primary = primary;
+        this.primaryProblem = primaryProblem;
         this.replicas = List.copyOf(replicas);
         this.primaryPosition = primaryPosition;
         Map<Endpoint, ReplicaStatus> map = new HashMap<>();
@@ -39,13 +48,35 @@ public final class ReplicaSnapshot {
     }
 
     /**
-     * A snapshot of these statuses, in this order (for tests of code that reads snapshots, and for the monitor).
+     * A snapshot of these statuses, in this order, with the primary known (for the monitor, and for tests of code
+     * that reads snapshots).
      *
+     * @param primary         the one primary; null when there is none, and then {@code primaryProblem} says why
+     * @param primaryProblem  why no primary is known; null when {@code primary} is given
+     * @param replicas        every other server the monitor knows
      * @param primaryPosition the primary's last known position; null when unknown
      */
-    public static ReplicaSnapshot of(Instant takenAt, List<ReplicaStatus> replicas,
-                                     ReplicationPosition primaryPosition) {
-        return new ReplicaSnapshot(takenAt, replicas, primaryPosition);
+    public static ReplicaSnapshot of(Instant takenAt, Endpoint primary, String primaryProblem,
+                                     List<ReplicaStatus> replicas, ReplicationPosition primaryPosition) {
+        return new ReplicaSnapshot(takenAt, primary, primaryProblem, replicas, primaryPosition);
+    }
+
+    /**
+     * The one server the monitor believes is the primary now: writable, not replicating, and the only such server
+     * it can reach. Null while there is none or more than one; {@link #primaryProblem()} then says why.
+     */
+    public Endpoint primary() {
+        return primary;
+    }
+
+    /** This snapshot with other replica statuses (e.g. fewer serving), the primary and its position kept. */
+    public ReplicaSnapshot withReplicas(List<ReplicaStatus> statuses) {
+        return new ReplicaSnapshot(takenAt, primary, primaryProblem, statuses, primaryPosition);
+    }
+
+    /** Why no primary is known (e.g. two writable servers); null while {@link #primary()} is known. */
+    public String primaryProblem() {
+        return primaryProblem;
     }
 
     /** When this snapshot was published. */
@@ -53,7 +84,7 @@ public final class ReplicaSnapshot {
         return takenAt;
     }
 
-    /** Every configured replica, in configured order. */
+    /** Every server the monitor knows but the primary: seeds in URL order, then discovered ones. */
     public List<ReplicaStatus> replicas() {
         return replicas;
     }
@@ -81,7 +112,8 @@ public final class ReplicaSnapshot {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("ReplicaSnapshot[").append(takenAt).append(", serving ")
+        StringBuilder text = new StringBuilder("ReplicaSnapshot[").append(takenAt).append(", primary ")
+                .append(primary != null ? primary.toString() : "none (" + primaryProblem + ")").append(", serving ")
                 .append(serving.size()).append('/').append(replicas.size());
         for (ReplicaStatus status : replicas) {
             text.append(", ").append(status.endpoint()).append(' ').append(status.state());

@@ -25,7 +25,7 @@ class MonitorLogTest {
         ReplicaStatus before = status(R1, ReplicaState.HEALTHY, true, "lag=0ms", 0, 0);
         ReplicaStatus after = status(R1, ReplicaState.LAGGING, false, "lag=3200ms > maxLag=1000ms (118 trx behind)",
                 3200, 118);
-        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, List.of(after,
+        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(after,
                 status(R2, ReplicaState.HEALTHY, true, "lag=0ms", 0, 0)), null);
         assertThat(MonitorLog.stateChange(before, after, false, snapshot, policy, 0))
                 .isEqualTo("replica 127.0.0.1:33062 LAGGING: lag=3200ms > maxLag=1000ms (118 trx behind); reads use "
@@ -36,7 +36,7 @@ class MonitorLogTest {
     void aReplicaHealthyAgainButNotServingYet() {
         ReplicaStatus before = status(R1, ReplicaState.LAGGING, false, "lag=3200ms > maxLag=1000ms", 3200, 118);
         ReplicaStatus after = status(R1, ReplicaState.HEALTHY, false, "lag=20ms (0 trx behind)", 20, 0);
-        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, List.of(after,
+        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(after,
                 status(R2, ReplicaState.HEALTHY, true, "lag=0ms", 0, 0)), null);
         assertThat(MonitorLog.stateChange(before, after, false, snapshot, policy, 0))
                 .isEqualTo("replica 127.0.0.1:33062 HEALTHY: lag=20ms (0 trx behind); serving reads again once its "
@@ -47,7 +47,7 @@ class MonitorLogTest {
     void aReplicaServingAgain() {
         ReplicaStatus before = status(R1, ReplicaState.HEALTHY, false, "lag=20ms", 20, 0);
         ReplicaStatus after = status(R1, ReplicaState.HEALTHY, true, "lag=10ms", 10, 0);
-        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, List.of(after,
+        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(after,
                 status(R2, ReplicaState.HEALTHY, true, "lag=0ms", 0, 0)), null);
         assertThat(MonitorLog.stateChange(before, after, false, snapshot, policy, 2000))
                 .isEqualTo("replica 127.0.0.1:33062 serving reads again after 2000ms under restoreLag=500ms; reads "
@@ -58,14 +58,14 @@ class MonitorLogTest {
     void theFirstObservation() {
         ReplicaStatus before = status(R1, ReplicaState.DOWN, false, "not probed yet", -1, -1);
         ReplicaStatus after = status(R1, ReplicaState.HEALTHY, true, "lag=0ms (0 trx behind)", 0, 0);
-        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, List.of(after), null);
+        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(after), null);
         assertThat(MonitorLog.stateChange(before, after, true, snapshot, policy, 0))
                 .isEqualTo("replica 127.0.0.1:33062 HEALTHY: lag=0ms (0 trx behind); reads use 1/1 replicas");
     }
 
     @Test
     void theLagSummary() {
-        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, List.of(
+        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(
                 status(R1, ReplicaState.HEALTHY, true, "lag=0ms", 0, 0),
                 status(R2, ReplicaState.LAGGING, false, "lag=3200ms > maxLag=1000ms", 3200, 118),
                 status(new Endpoint("127.0.0.1", 33064), ReplicaState.DOWN, false, "unreachable", -1, -1),
@@ -74,6 +74,6 @@ class MonitorLogTest {
         assertThat(MonitorLog.summary(snapshot)).isEqualTo("replica lag: 127.0.0.1:33062 HEALTHY 0ms, "
                 + "127.0.0.1:33063 LAGGING 3200ms (118 trx), 127.0.0.1:33064 DOWN, 127.0.0.1:33065 LAGGING lag "
                 + "unknown, 127.0.0.1:33066 HEALTHY 20ms not serving yet");
-        assertThat(MonitorLog.summary(ReplicaSnapshot.of(T, List.of(), null))).isEqualTo("replica lag: no replicas");
+        assertThat(MonitorLog.summary(ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(), null))).isEqualTo("replica lag: no replicas");
     }
 }

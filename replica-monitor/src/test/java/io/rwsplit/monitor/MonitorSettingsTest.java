@@ -51,7 +51,7 @@ class MonitorSettingsTest {
         assertThat(settings.heartbeatTable()).contains("rwsplit.heartbeat");
         assertThat(settings).hasToString("MonitorSettings[clusterName=orders-db, maxLag=2000ms, restoreLag=0ms, "
                 + "maxTransactionsBehind=100, pollInterval=100ms, probeTimeout=500ms, restoreDwell=0ms, "
-                + "lagSummaryInterval=0ms, heartbeatTable=rwsplit.heartbeat]");
+                + "lagSummaryInterval=0ms, heartbeatTable=rwsplit.heartbeat, discoverReplicas=false]");
         assertThat(MonitorSettings.builder().heartbeatTable("  ").build().heartbeatTable()).isEmpty();
     }
 

@@ -20,7 +20,7 @@ class ReplicaSnapshotTest {
 
     @Test
     void precomputesTheServingReplicasInConfiguredOrder() {
-        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, List.of(status(R3, ReplicaState.HEALTHY, true),
+        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(status(R3, ReplicaState.HEALTHY, true),
                 status(R1, ReplicaState.LAGGING, false), status(R2, ReplicaState.HEALTHY, true)), null);
         assertThat(snapshot.serving()).containsExactly(R3, R2);
         assertThat(snapshot.isServing(R3)).isTrue();
@@ -32,13 +32,13 @@ class ReplicaSnapshotTest {
         assertThat(snapshot.takenAt()).isEqualTo(T);
         assertThat(snapshot.primaryPosition()).isNull();
         assertThat(snapshot.serving()).isSameAs(snapshot.serving());
-        assertThat(snapshot).hasToString("ReplicaSnapshot[2026-11-25T10:00:00Z, serving 2/3, db-r3:3306 HEALTHY 0ms, "
+        assertThat(snapshot).hasToString("ReplicaSnapshot[2026-11-25T10:00:00Z, primary primary:3306, serving 2/3, db-r3:3306 HEALTHY 0ms, "
                 + "db-r1:3306 LAGGING 0ms, db-r2:3306 HEALTHY 0ms]");
     }
 
     @Test
     void isImmutable() {
-        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, List.of(status(R1, ReplicaState.HEALTHY, true)),
+        ReplicaSnapshot snapshot = ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(status(R1, ReplicaState.HEALTHY, true)),
                 ReplicationPosition.parseMariaDbGtid("0-1-5"));
         assertThatThrownBy(() -> snapshot.serving().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> snapshot.replicas().clear()).isInstanceOf(UnsupportedOperationException.class);
@@ -48,7 +48,7 @@ class ReplicaSnapshotTest {
     @Test
     void rejectsAServingReplicaThatIsNotHealthyAndDuplicates() {
         assertThatThrownBy(() -> status(R1, ReplicaState.LAGGING, true)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> ReplicaSnapshot.of(T, List.of(status(R1, ReplicaState.HEALTHY, true),
+        assertThatThrownBy(() -> ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(status(R1, ReplicaState.HEALTHY, true),
                 status(R1, ReplicaState.HEALTHY, true)), null)).isInstanceOf(IllegalArgumentException.class);
     }
 }

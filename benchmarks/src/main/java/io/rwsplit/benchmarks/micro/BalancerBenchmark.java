@@ -47,7 +47,7 @@ public class BalancerBenchmark {
             replicas.add(new ReplicaStatus(endpoint, ReplicaState.HEALTHY, true, "healthy", 40 + i, 0, null, 300,
                     now, now, null));
         }
-        return ReplicaSnapshot.of(now, replicas, null);
+        return ReplicaSnapshot.of(now, new Endpoint("primary", 3306), null, replicas, null);
     }
 
     @Setup
