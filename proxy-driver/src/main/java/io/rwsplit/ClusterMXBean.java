@@ -10,7 +10,20 @@ public interface ClusterMXBean {
 
     String getName();
 
+    /** The primary's address, or {@code none: <why>} while the monitor knows no single primary. */
     String getPrimary();
+
+    /** Times the primary moved (switchover, failover), became unknown or was known again. */
+    long getPrimaryChanges();
+
+    /** Writes refused as read-only by a demoted primary that then ran on the new one. */
+    long getWritesRetriedOnNewPrimary();
+
+    /** Statements that found no primary within rwsplit.primaryWait, and were not executed. */
+    long getNoPrimaryFailures();
+
+    /** Transactions on the primary rolled back with SQLState 40001: their connection broke or the primary moved. */
+    long getTransactionsLostWithPrimary();
 
     /** One line per replica: address, state, serving or not, lag, transactions behind, reason. */
     String[] getReplicas();

@@ -166,7 +166,7 @@ class ReplicaFaultsIT {
     void aKilledReplicaCostsNoReadAndItsDeadConnectionsAreNeverLentAgain() throws Exception {
         ClusterNode killed = cluster.replica(0);
         Cluster shared = sharedCluster();
-        Backend backend = shared.backend(endpoint(killed));
+        Backend backend = shared.replica(endpoint(killed));
         try (Readers readers = new Readers("SELECT @@server_id, v FROM items WHERE id = 3")) {
             readers.awaitReadsOn(killed, 50);
             cluster.kill(killed);

@@ -14,6 +14,15 @@ public interface Backend {
     /** The primary or a replica. */
     enum Role { PRIMARY, REPLICA }
 
+    /**
+     * Opens the backend of a server in a role: a pool of its own for each, as a replica's sessions are read-only.
+     * Called when the monitor first names a server in that role (at start, after a discovery or a primary change).
+     */
+    @FunctionalInterface
+    interface Opener {
+        Backend open(Endpoint endpoint, Role role);
+    }
+
     Endpoint endpoint();
 
     Role role();

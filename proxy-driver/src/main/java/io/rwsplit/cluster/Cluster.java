@@ -4,16 +4,18 @@ import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaHealth;
 import io.rwsplit.monitor.ReplicaSnapshot;
+import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.routing.ReplicaAffinity;
 import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
 import io.rwsplit.sql.SqlClassifier;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,10 @@ public final class Cluster implements AutoCloseable {
 
     private final String name;
     private final String database;
-    private final Backend primary;
-    private final Map<Endpoint, Backend> replicas;
+    private final Backend.Opener opener;
+    private final PrimarySwitch primary;
+    /** Replica backends by server, opened when the monitor first names the server a replica. */
+    private final Map<Endpoint, Backend> replicas = new ConcurrentHashMap<>();
     private final ReplicaHealth monitor;
     private final SqlClassifier classifier;
     private final Router router;
@@ -45,30 +49,35 @@ public final class Cluster implements AutoCloseable {
     private volatile boolean dryRun;
     private volatile Duration rebalanceInterval = Duration.ZERO;
     private volatile long transactionJournalLimit = DEFAULT_JOURNAL_LIMIT;
+    private volatile Duration primaryWait = Duration.ofSeconds(5);
+    private final TopologyStatistics topologyStatistics = new TopologyStatistics();
     private ClusterJmx jmx;
     private Object meters;
 
-    Cluster(String name, String database, Backend primary, List<Backend> replicaBackends, ReplicaHealth monitor,
+    /**
+     * @param seeds  the URL's hosts, in URL order: the statistics list them first
+     * @param opener opens a server's backend in a role, the first time the monitor names it in that role
+     */
+    Cluster(String name, String database, List<Endpoint> seeds, Backend.Opener opener, ReplicaHealth monitor,
             SqlClassifier classifier, Router router, ReplicaBalancer balancer, boolean failsWithoutReplica) {
         this.name = name;
         this.database = database;
-        this.primary = primary;
-        Map<Endpoint, Backend> byEndpoint = new LinkedHashMap<>();
-        for (Backend replica : replicaBackends) {
-            byEndpoint.put(replica.endpoint(), replica);
-        }
-        this.replicas = Collections.unmodifiableMap(byEndpoint);
+        this.opener = opener;
         this.monitor = monitor;
         this.classifier = classifier;
         this.router = router;
         this.balancer = balancer;
         this.failsWithoutReplica = failsWithoutReplica;
-        List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.add(primary.endpoint());
-        endpoints.addAll(byEndpoint.keySet());
-        this.statistics = new RoutingStatistics(endpoints);
-        this.cutoff = new ReplicaCutoff(name, this.replicas);
+        this.statistics = new RoutingStatistics(seeds);
+        this.cutoff = new ReplicaCutoff(name, Collections.unmodifiableMap(replicas));
         monitor.addListener(cutoff);
+        this.primary = new PrimarySwitch(name, opener);
+        monitor.addTopologyListener(primary);
+        ReplicaSnapshot first = monitor.snapshot();
+        primary.start(first);
+        for (ReplicaStatus replica : first.replicas()) {
+            replica(replica.endpoint());
+        }
     }
 
     public String name() {
@@ -80,18 +89,76 @@ public final class Cluster implements AutoCloseable {
         return database;
     }
 
+    /** The primary's backend now: one volatile read; null while the monitor knows no single primary. */
     public Backend primary() {
-        return primary;
+        return primary.current();
     }
 
+    /**
+     * The primary's backend once there is one other than {@code not} (null: any), waiting at most
+     * {@code rwsplit.primaryWait}; the wait asks the monitor for a poll round now.
+     *
+     * @throws SQLTransientConnectionException (08001) when none came in time; the message says what the monitor sees
+     */
+    public Backend awaitPrimary(Backend not, String why) throws SQLException {
+        Backend current = primary.current();
+        if (current != null && current != not) {
+            return current;
+        }
+        monitor.recheck();
+        long start = System.nanoTime();
+        try {
+            Backend found = primary.await(not, primaryWait);
+            if (found != null) {
+                topologyStatistics.recordWait(System.nanoTime() - start);
+                return found;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        topologyStatistics.recordNoPrimary();
+        Backend now = primary.current();
+        String seen = now == null ? "no primary: " + primary.problem() : "the monitor still sees " + now.endpoint()
+                + " as the primary";
+        throw new SQLTransientConnectionException("rwsplit: " + why + ", and no " + (not == null ? "" : "other ")
+                + "primary was found within " + primaryWait.toMillis() + " ms (rwsplit.primaryWait): " + seen
+                + "; the statement was not executed", "08001");
+    }
+
+    /** The replica backends opened so far: every server the monitor named a replica, at start or later. */
     public List<Backend> replicas() {
         return List.copyOf(replicas.values());
     }
 
-    /** The backend at {@code endpoint}: a replica, or the primary. */
-    public Backend backend(Endpoint endpoint) {
+    /** The backend of the replica at {@code endpoint}, opened on first use. */
+    public Backend replica(Endpoint endpoint) {
         Backend replica = replicas.get(endpoint);
-        return replica != null ? replica : primary;
+        return replica != null ? replica : replicas.computeIfAbsent(endpoint,
+                e -> opener.open(e, Backend.Role.REPLICA));
+    }
+
+    /** How many servers a read may try before the primary: those the monitor knows besides it. */
+    public int replicaCount() {
+        return monitor.snapshot().replicas().size();
+    }
+
+    /** Primary changes, writes that waited for a primary, and those that found none. */
+    public TopologyStatistics topologyStatistics() {
+        return topologyStatistics;
+    }
+
+    /** How many primary changes the driver followed (the monitor's belief moved, vanished or came back). */
+    public long primaryChanges() {
+        return primary.changes();
+    }
+
+    /** The topology counters now, with {@link #primaryChanges()}. */
+    public TopologyStatistics.Counts topologyCounts() {
+        return topologyStatistics.counts(primary.changes());
+    }
+
+    void primaryWait(Duration wait) {
+        this.primaryWait = wait;
     }
 
     /** The monitor's latest view of the replicas: one volatile read. */
@@ -127,7 +194,8 @@ public final class Cluster implements AutoCloseable {
 
     /** How many connections in use were aborted because their replica went DOWN or the primary stopped answering. */
     public long abortedConnections() {
-        return cutoff.abortedCount() + (primaryCutoff == null ? 0 : primaryCutoff.abortedCount());
+        return cutoff.abortedCount() + primary.abortedCount()
+                + (primaryCutoff == null ? 0 : primaryCutoff.abortedCount());
     }
 
     public RoutingStatistics statistics() {
@@ -168,7 +236,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Aborts what waits on the primary once it has stopped answering the monitor for {@code after}. */
     void cutOffPrimaryAfter(Duration after) {
-        primaryCutoff = new PrimaryCutoff(name, primary, after);
+        primaryCutoff = new PrimaryCutoff(name, primary::current, after);
         monitor.addPrimaryListener(primaryCutoff);
     }
 

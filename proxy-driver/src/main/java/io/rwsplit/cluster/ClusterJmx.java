@@ -69,7 +69,28 @@ final class ClusterJmx implements ClusterMXBean {
 
     @Override
     public String getPrimary() {
-        return cluster.primary().endpoint().toString();
+        Backend primary = cluster.primary();
+        return primary != null ? primary.endpoint().toString() : "none: " + cluster.snapshot().primaryProblem();
+    }
+
+    @Override
+    public long getPrimaryChanges() {
+        return cluster.primaryChanges();
+    }
+
+    @Override
+    public long getWritesRetriedOnNewPrimary() {
+        return cluster.topologyStatistics().writesRetried();
+    }
+
+    @Override
+    public long getNoPrimaryFailures() {
+        return cluster.topologyStatistics().noPrimary();
+    }
+
+    @Override
+    public long getTransactionsLostWithPrimary() {
+        return cluster.topologyStatistics().transactionsLost();
     }
 
     @Override

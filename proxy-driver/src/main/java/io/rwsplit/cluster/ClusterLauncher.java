@@ -1,11 +1,13 @@
 package io.rwsplit.cluster;
 
+import io.rwsplit.config.Discovery;
 import io.rwsplit.config.DriverConfig;
 import io.rwsplit.config.PoolSettings;
 import io.rwsplit.config.Settings;
 import io.rwsplit.consistency.CausalReads;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaMonitor;
+import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.routing.NoReplicaPolicy;
 import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
@@ -14,7 +16,6 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -49,34 +50,29 @@ final class ClusterLauncher {
         CausalReads causalReads = new CausalReads(name, config.get(Settings.READ_YOUR_WRITES),
                 config.get(Settings.READ_YOUR_WRITES_SCOPE), config.get(Settings.READ_YOUR_WRITES_WINDOW),
                 config.get(Settings.CAUSAL_READ_TIMEOUT));
-        Backend primary = new PooledBackend(name, config.primary(), Backend.Role.PRIMARY,
-                config.backendUrl(config.primary()), causalReads.primaryProperties(config.backendProperties()), pools);
-        opened.add(primary::close);
-        Map<Endpoint, Backend> replicas = new LinkedHashMap<>();
-        for (Endpoint endpoint : config.replicas()) {
-            Backend replica = new PooledBackend(name, endpoint, Backend.Role.REPLICA, config.backendUrl(endpoint),
-                    config.backendProperties(), pools);
-            opened.add(replica::close);
-            replicas.put(endpoint, replica);
-        }
-        ReplicaMonitor monitor = ReplicaMonitor.start(config.monitorSettings(), config.primary(),
-                config.replicas(), MonitorConnector.forConfig(config));
+        java.util.Properties replicaProperties = config.backendProperties();
+        java.util.Properties primaryProperties = causalReads.primaryProperties(config.backendProperties());
+        Backend.Opener opener = (endpoint, role) -> new PooledBackend(name, endpoint, role,
+                config.backendUrl(endpoint), role == Backend.Role.PRIMARY ? primaryProperties : replicaProperties,
+                pools);
+        ReplicaMonitor monitor = ReplicaMonitor.start(config.monitorSettings(), config.seeds(),
+                MonitorConnector.forConfig(config));
         opened.add(monitor);
+        Cluster[] built = new Cluster[1];
         ReplicaBalancer balancer = new ReplicaBalancer(config.loadBalance(), weights(config),
-                endpoint -> {
-                    Backend replica = replicas.get(endpoint);
-                    return replica == null ? 0 : replica.activeConnections();
-                });
-        Cluster cluster = new Cluster(name, config.database(), primary, new ArrayList<>(replicas.values()), monitor,
+                endpoint -> built[0] == null ? 0 : built[0].replica(endpoint).activeConnections());
+        Cluster cluster = new Cluster(name, config.database(), config.seeds(), opener, monitor,
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
                 new Router(config.noReplica(), config.get(Settings.OPTIMISTIC_TRANSACTIONS)), balancer,
                 config.noReplica() == NoReplicaPolicy.FAIL);
+        built[0] = cluster;
         // From here on the cluster owns all of the above, and its close() undoes the rest too.
         opened.clear();
         opened.add(cluster);
         cluster.causalReads(causalReads);
         cluster.rebalanceInterval(config.rebalanceInterval());
         cluster.transactionJournalLimit(config.get(Settings.TRANSACTION_JOURNAL_LIMIT));
+        cluster.primaryWait(config.get(Settings.PRIMARY_WAIT));
         cluster.cutOffPrimaryAfter(config.get(Settings.PRIMARY_CUTOFF));
         monitor.addListener(causalReads);
         monitor.addListener(new ReadPoolLogger(name, config.noReplica()));
@@ -89,12 +85,16 @@ final class ClusterLauncher {
             LOG.warn("{} - dry run: every statement runs on the primary; the statistics say where each would have run",
                     name);
         }
-        if (config.replicas().isEmpty()) {
-            LOG.warn("{} - no replica in the URL: every statement runs on the primary {}", name, config.primary());
+        if (config.replicas().isEmpty() && config.get(Settings.DISCOVERY) == Discovery.OFF) {
+            LOG.warn("{} - one host in the URL and rwsplit.discovery=off: every statement runs on {}", name,
+                    config.primary());
         }
-        LOG.info("{} - started: primary {}, replicas {}, loadBalance={}, maxReplicaLag={}ms, readYourWrites={}", name,
-                config.primary(), config.replicas(), config.loadBalance().key(), config.maxReplicaLag().toMillis(),
-                causalReads.mode().key());
+        ReplicaSnapshot first = monitor.snapshot();
+        LOG.info("{} - started: servers {}, primary {}, loadBalance={}, maxReplicaLag={}ms, readYourWrites={}, "
+                        + "discovery={}", name, config.seeds(),
+                first.primary() != null ? first.primary() : "none yet (" + first.primaryProblem() + ")",
+                config.loadBalance().key(), config.maxReplicaLag().toMillis(), causalReads.mode().key(),
+                config.get(Settings.DISCOVERY).key());
         return cluster;
     }
 

@@ -10,7 +10,9 @@ import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.routing.Route;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -21,30 +23,41 @@ final class MicrometerMeters {
 
     private final MeterRegistry registry = Metrics.globalRegistry;
     private final List<Meter> meters = new ArrayList<>();
+    private final Set<Endpoint> servers = new HashSet<>();
+    private final Cluster cluster;
+    private final Tags clusterTag;
+    private boolean unbound;
 
-    private MicrometerMeters() {
+    private MicrometerMeters(Cluster cluster) {
+        this.cluster = cluster;
+        this.clusterTag = Tags.of("cluster", cluster.name());
     }
 
     static MicrometerMeters bind(Cluster cluster) {
-        MicrometerMeters bound = new MicrometerMeters();
-        Tags clusterTag = Tags.of("cluster", cluster.name());
-        for (Backend replica : cluster.replicas()) {
-            Endpoint endpoint = replica.endpoint();
-            Tags tags = clusterTag.and("replica", endpoint.toString());
-            bound.gauge("rwsplit.replica.lag", "ms", "Replication lag; -1 when unknown", tags, cluster,
-                    c -> status(c, endpoint) == null ? -1 : status(c, endpoint).lagMillis());
-            bound.gauge("rwsplit.replica.transactions.behind", null, "Transactions not yet applied; -1 when unknown",
-                    tags, cluster, c -> status(c, endpoint) == null ? -1 : status(c, endpoint).transactionsBehind());
-            bound.gauge("rwsplit.replica.serving", null, "1 while the replica serves reads", tags, cluster,
-                    c -> c.snapshot().isServing(endpoint) ? 1 : 0);
+        MicrometerMeters bound = new MicrometerMeters(cluster);
+        Tags clusterTag = bound.clusterTag;
+        for (Endpoint server : cluster.statistics().perBackend().keySet()) {
+            bound.bindServer(server);
         }
-        List<Endpoint> servers = new ArrayList<>(cluster.statistics().perBackend().keySet());
-        for (Endpoint server : servers) {
-            bound.meters.add(FunctionCounter.builder("rwsplit.statements", cluster,
-                            c -> c.statistics().perBackend().getOrDefault(server, 0L))
-                    .description("Statements run per server").tags(clusterTag.and("server", server.toString()))
-                    .register(bound.registry));
-        }
+        // A server discovered later gets its meters when the monitor first tells of it.
+        cluster.monitor().addListener((previous, current, snapshot) -> bound.bindServer(current.endpoint()));
+        bound.meters.add(FunctionCounter.builder("rwsplit.primary.changes", cluster, Cluster::primaryChanges)
+                .description("Times the primary moved, became unknown or was known again").tags(clusterTag)
+                .register(bound.registry));
+        bound.gauge("rwsplit.primary.known", null, "1 while the monitor knows the one primary", clusterTag, cluster,
+                c -> c.primary() == null ? 0 : 1);
+        bound.meters.add(FunctionCounter.builder("rwsplit.primary.unavailable", cluster,
+                        c -> c.topologyStatistics().noPrimary())
+                .description("Statements that found no primary within rwsplit.primaryWait (not executed)")
+                .tags(clusterTag).register(bound.registry));
+        bound.meters.add(FunctionCounter.builder("rwsplit.writes.retried", cluster,
+                        c -> c.topologyStatistics().writesRetried())
+                .description("Writes refused as read-only by a demoted primary and run on the new one")
+                .tags(clusterTag).register(bound.registry));
+        bound.meters.add(FunctionCounter.builder("rwsplit.transactions.rolled.back", cluster,
+                        c -> c.topologyStatistics().transactionsLost())
+                .description("Transactions rolled back with SQLState 40001: they could not go on elsewhere")
+                .tags(clusterTag.and("reason", "primary-replaced")).register(bound.registry));
         for (Route route : Route.values()) {
             bound.meters.add(FunctionCounter.builder("rwsplit.statements.routed", cluster,
                             c -> c.statistics().perRoute().getOrDefault(route, 0L))
@@ -81,6 +94,24 @@ final class MicrometerMeters {
         return bound;
     }
 
+    /** The per-server meters: lag, transactions behind and serving as a replica; statements run on it. */
+    private synchronized void bindServer(Endpoint endpoint) {
+        if (unbound || !servers.add(endpoint)) {
+            return;
+        }
+        Tags tags = clusterTag.and("replica", endpoint.toString());
+        gauge("rwsplit.replica.lag", "ms", "Replication lag; -1 when unknown", tags, cluster,
+                c -> status(c, endpoint) == null ? -1 : status(c, endpoint).lagMillis());
+        gauge("rwsplit.replica.transactions.behind", null, "Transactions not yet applied; -1 when unknown",
+                tags, cluster, c -> status(c, endpoint) == null ? -1 : status(c, endpoint).transactionsBehind());
+        gauge("rwsplit.replica.serving", null, "1 while the replica serves reads", tags, cluster,
+                c -> c.snapshot().isServing(endpoint) ? 1 : 0);
+        meters.add(FunctionCounter.builder("rwsplit.statements", cluster,
+                        c -> c.statistics().perBackend().getOrDefault(endpoint, 0L))
+                .description("Statements run per server").tags(clusterTag.and("server", endpoint.toString()))
+                .register(registry));
+    }
+
     private void gauge(String name, String unit, String description, Tags tags, Cluster cluster,
                        ToDoubleFunction<Cluster> value) {
         meters.add(Gauge.builder(name, cluster, value).baseUnit(unit).description(description).tags(tags)
@@ -98,7 +129,8 @@ final class MicrometerMeters {
         return cluster.snapshot().status(endpoint);
     }
 
-    void unbind() {
+    synchronized void unbind() {
+        unbound = true;
         for (Meter meter : meters) {
             registry.remove(meter);
         }

@@ -6,6 +6,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +21,14 @@ final class PrimaryCutoff implements PrimaryStateListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PrimaryCutoff.class);
 
     private final String clusterName;
-    private final Backend primary;
+    private final Supplier<Backend> primary;
     private final Duration after;
     private final ScheduledThreadPoolExecutor timer;
     private final AtomicLong aborted = new AtomicLong();
     private ScheduledFuture<?> pending;
 
-    PrimaryCutoff(String clusterName, Backend primary, Duration after) {
+    /** @param primary the primary's backend now; null while none is known */
+    PrimaryCutoff(String clusterName, Supplier<Backend> primary, Duration after) {
         this.clusterName = clusterName;
         this.primary = primary;
         this.after = after;
@@ -52,7 +54,10 @@ final class PrimaryCutoff implements PrimaryStateListener, AutoCloseable {
                 pending.cancel(false);
                 pending = null;
             }
-            primary.restored();
+            Backend current = primary.get();
+            if (current != null) {
+                current.restored();
+            }
             return;
         }
         if (after.isZero() || pending != null || timer.isShutdown()) {
@@ -62,17 +67,22 @@ final class PrimaryCutoff implements PrimaryStateListener, AutoCloseable {
     }
 
     private void cutOff(String reason) {
+        Backend current;
         synchronized (this) {
             if (pending == null) {
                 return;
             }
             pending = null;
-            primary.markDown("not answering the monitor for " + after.toMillis() + " ms: " + reason);
+            current = primary.get();
+            if (current == null) {
+                return;
+            }
+            current.markDown("not answering the monitor for " + after.toMillis() + " ms: " + reason);
         }
-        int count = primary.cutOff();
+        int count = current.cutOff();
         aborted.addAndGet(count);
         LOG.warn("{} - the {} has not answered for {} ms ({}): aborted {} connection(s) in use on it; statements "
-                + "on the primary fail at once until it answers", clusterName, primary, after.toMillis(), reason, count);
+                + "on the primary fail at once until it answers", clusterName, current, after.toMillis(), reason, count);
     }
 
     /** Stops the timer thread. */

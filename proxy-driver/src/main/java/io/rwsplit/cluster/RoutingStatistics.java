@@ -2,26 +2,27 @@ package io.rwsplit.cluster;
 
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.routing.Route;
-import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of routed statements, per backend and per route. Cheap to bump from many threads. */
 public final class RoutingStatistics {
 
-    private final Map<Endpoint, LongAdder> byBackend;
+    /** The URL's hosts, in URL order: listed first. */
+    private final List<Endpoint> seeds;
+    private final Map<Endpoint, LongAdder> byBackend = new ConcurrentHashMap<>();
     private final LongAdder[] byRoute = new LongAdder[Route.values().length];
     private final LongAdder retries = new LongAdder();
 
-    RoutingStatistics(List<Endpoint> backends) {
-        Map<Endpoint, LongAdder> counters = new LinkedHashMap<>();
-        for (Endpoint endpoint : backends) {
-            counters.put(endpoint, new LongAdder());
+    RoutingStatistics(List<Endpoint> seeds) {
+        this.seeds = List.copyOf(seeds);
+        for (Endpoint endpoint : seeds) {
+            byBackend.put(endpoint, new LongAdder());
         }
-        this.byBackend = Collections.unmodifiableMap(counters);
         for (int i = 0; i < byRoute.length; i++) {
             byRoute[i] = new LongAdder();
         }
@@ -29,10 +30,14 @@ public final class RoutingStatistics {
 
     public void record(Route route, Endpoint backend) {
         byRoute[route.ordinal()].increment();
-        LongAdder counter = backend == null ? null : byBackend.get(backend);
-        if (counter != null) {
-            counter.increment();
+        if (backend == null) {
+            return;
         }
+        LongAdder counter = byBackend.get(backend);
+        if (counter == null) {
+            counter = byBackend.computeIfAbsent(backend, e -> new LongAdder());
+        }
+        counter.increment();
     }
 
     /** A replica read that failed with a connection error and runs again elsewhere. */
@@ -48,10 +53,13 @@ public final class RoutingStatistics {
         byRoute[route.ordinal()].increment();
     }
 
-    /** Statements run per backend, in configured order (primary first). */
+    /** Statements run per server: the URL's hosts in URL order, then discovered servers. */
     public Map<Endpoint, Long> perBackend() {
         Map<Endpoint, Long> copy = new LinkedHashMap<>();
-        byBackend.forEach((endpoint, counter) -> copy.put(endpoint, counter.sum()));
+        for (Endpoint seed : seeds) {
+            copy.put(seed, byBackend.get(seed).sum());
+        }
+        byBackend.forEach((endpoint, counter) -> copy.putIfAbsent(endpoint, counter.sum()));
         return copy;
     }
 

@@ -143,7 +143,8 @@ public final class DriverConfig {
                 .maxTransactionsBehind(maxTransactionsBehind())
                 .pollInterval(pollInterval())
                 .probeTimeout(probeTimeout())
-                .lagSummaryInterval(lagSummaryInterval());
+                .lagSummaryInterval(lagSummaryInterval())
+                .discoverReplicas(get(Settings.DISCOVERY) == Discovery.REPLICAS);
         heartbeatTable().ifPresent(settings::heartbeatTable);
         return settings.build();
     }
@@ -186,7 +187,15 @@ public final class DriverConfig {
         return primary;
     }
 
-    /** The replicas in URL order; may be empty, and then every statement goes to the primary. */
+    /** Every host of the URL, in URL order: where the monitor starts looking for the primary and the replicas. */
+    public List<Endpoint> seeds() {
+        List<Endpoint> seeds = new ArrayList<>(replicas.size() + 1);
+        seeds.add(primary);
+        seeds.addAll(replicas);
+        return seeds;
+    }
+
+    /** The hosts after the first in URL order; may be empty. */
     public List<Endpoint> replicas() {
         return replicas;
     }

@@ -89,6 +89,16 @@ public final class Settings {
                     + "and new ones fail at once until it answers (a frozen primary would hold them until their "
                     + "socketTimeout, or for ever)"));
 
+    public static final Setting<Duration> PRIMARY_WAIT = add(Setting.millis("rwsplit.primaryWait", 5000,
+            Duration.ZERO, Duration.ofMinutes(10), "do not wait", "How long a write waits for the monitor to find a primary when none is known (a switchover or failover "
+                    + "under way, or two writable servers), and for a new one after the old refused it as read-only; "
+                    + "then it fails, unexecuted"));
+
+    public static final Setting<Discovery> DISCOVERY = add(Setting.choice("rwsplit.discovery", Discovery.class,
+            Discovery.OFF, Discovery::key,
+            "Whether replicas the primary reports (SHOW SLAVE HOSTS / SHOW REPLICAS, by their report_host and "
+                    + "report_port) serve reads too, once healthy; the URL's hosts are always used"));
+
     public static final Setting<Duration> LAG_SUMMARY_INTERVAL = add(Setting.millis("rwsplit.lagSummaryInterval",
             30_000, MonitorSettings.LAG_SUMMARY_MIN, MonitorSettings.LAG_SUMMARY_MAX, "off",
             "How often a one-line summary of every replica's lag is logged at INFO"));

@@ -14,6 +14,7 @@ import io.rwsplit.sql.StatementKind;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
+import java.sql.SQLTransactionRollbackException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,10 +83,11 @@ final class Dispatcher {
     }
 
     private <T> T dispatch(Execution execution, Work<T> work, FailureHook onFailure) throws SQLException {
-        int retriesLeft = ReadRetry.budget(cluster.replicas().size());
+        int retriesLeft = ReadRetry.budget(cluster.replicaCount());
         lastEntry = null;
         PhysicalConnection target = route(execution);
-        int replaysLeft = ReadRetry.budget(cluster.replicas().size());
+        int replaysLeft = ReadRetry.budget(cluster.replicaCount());
+        boolean movedToNewPrimary = false;
         while (true) {
             T result;
             try {
@@ -104,8 +106,17 @@ final class Dispatcher {
                     target = move.replayElsewhere(target, failure);
                     continue;
                 }
-                completed(target, execution, failure);
-                throw failure;
+                if (!movedToNewPrimary && ReadRetry.mayRunOnNewPrimary(target, failure, state)) {
+                    // A demoted primary refused it unexecuted: it runs once more, on the new primary.
+                    movedToNewPrimary = true;
+                    held.leave(target);
+                    cluster.awaitPrimary(target.backend, target.backend.endpoint() + " refused the write as "
+                            + "read-only (error " + failure.getErrorCode() + ")");
+                    cluster.topologyStatistics().recordWriteRetried();
+                    target = route(execution);
+                    continue;
+                }
+                throw lost(target, execution, failure);
             }
             if (state.journaling() && target == state.transactionConnection()) {
                 lastEntry = journal.record(execution, result);
@@ -113,6 +124,33 @@ final class Dispatcher {
             completed(target, execution, null);
             return result;
         }
+    }
+
+    /**
+     * Records a failure and says what it means for the app. A transaction on the primary cannot go on after its
+     * connection broke or the server turned read-only: it is rolled back, and the app gets 40001, which it knows to
+     * retry; its next statement starts afresh. Any other failure is the server's or Connector/J's, untouched.
+     */
+    private SQLException lost(PhysicalConnection target, Execution execution, SQLException failure)
+            throws SQLException {
+        boolean transactionLost = target.backend.isPrimary() && target == state.transactionConnection()
+                && !state.holdsPrimaryOnlyState() && ReadRetry.rollsBackWhole(execution.kind())
+                && (ReadRetry.isBroken(target, failure) || ReadRetry.isReadOnlyRefusal(failure));
+        if (ReadRetry.isReadOnlyRefusal(failure)) {
+            cluster.monitor().recheck();
+        }
+        completed(target, execution, failure);
+        if (!transactionLost) {
+            return failure;
+        }
+        held.leave(target);
+        state.endTransaction();
+        cluster.topologyStatistics().recordTransactionLost();
+        SQLException rolledBack = new SQLTransactionRollbackException("rwsplit: the transaction on the primary "
+                + target.backend.endpoint() + " was rolled back, nothing of it committed: "
+                + (ReadRetry.isReadOnlyRefusal(failure) ? "the server turned read-only" : "its connection broke")
+                + " (" + failure.getMessage() + "); retry it", "40001", failure);
+        return rolledBack;
     }
 
     /**
@@ -160,7 +198,7 @@ final class Dispatcher {
             // Its replica broke between statements: the transaction goes on elsewhere once its journal replays.
             move.replayElsewhere(transaction, null);
         }
-        held.checkTransactionAlive(route);
+        held.checkTransactionAlive(route, statement.kind());
         PhysicalConnection target;
         if (route == Route.PRIMARY_PROMOTION) {
             target = move.promote();
@@ -305,6 +343,9 @@ final class Dispatcher {
     }
 
     private void end(boolean commit) throws SQLException {
+        if (held.endedOnReplacedPrimary(!commit)) {
+            return;
+        }
         PhysicalConnection transaction = state.transactionConnection();
         Execution execution = Execution.call(commit ? "COMMIT" : "ROLLBACK",
                 commit ? StatementKind.COMMIT : StatementKind.ROLLBACK);

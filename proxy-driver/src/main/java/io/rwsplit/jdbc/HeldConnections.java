@@ -7,9 +7,11 @@ import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.routing.ReplicaAffinity;
 import io.rwsplit.routing.Route;
 import io.rwsplit.routing.Target;
+import io.rwsplit.sql.StatementKind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransactionRollbackException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -66,7 +68,10 @@ final class HeldConnections {
      * Fails a statement of a transaction whose connection is gone (the server rolls such a transaction back): it
      * must not go on elsewhere as if nothing was lost. Statements that end the transaction pass.
      */
-    void checkTransactionAlive(Route route) throws SQLException {
+    void checkTransactionAlive(Route route, StatementKind kind) throws SQLException {
+        if (endedOnReplacedPrimary(kind == StatementKind.ROLLBACK)) {
+            return;
+        }
         PhysicalConnection transaction = state.transactionConnection();
         if (transaction != null && route != Route.TRANSACTION_END && transaction.gone()) {
             throw new SQLNonTransientConnectionException("rwsplit: the connection to the " + transaction.backend
@@ -74,14 +79,70 @@ final class HeldConnections {
         }
     }
 
-    /** The connection to the primary, borrowed on first use. */
+    /**
+     * Ends a transaction open on a server that is no longer the primary: a rollback ends it quietly (the server rolls
+     * it back as the connection goes), anything else gets 40001 (see {@link #leaveReplacedPrimary}).
+     *
+     * @return whether there was such a transaction
+     */
+    boolean endedOnReplacedPrimary(boolean rollingBack) throws SQLException {
+        PhysicalConnection transaction = state.transactionConnection();
+        if (transaction == null || !transaction.backend.isPrimary() || transaction.backend == cluster.primary()) {
+            return false;
+        }
+        if (!rollingBack) {
+            leaveReplacedPrimary(transaction);
+        }
+        leave(transaction);
+        state.endTransaction();
+        return true;
+    }
+
+    /**
+     * The connection to the primary, borrowed on first use. One held on a server that is no longer the primary is let
+     * go first; a transaction open on it was lost (see {@link #leaveReplacedPrimary}).
+     */
     PhysicalConnection primary() throws SQLException {
+        Backend current = cluster.primary();
         for (PhysicalConnection physical : held) {
             if (physical.backend.isPrimary()) {
-                return replaceable(physical) ? acquire(cluster.primary()) : ready(physical);
+                if (physical.backend != current) {
+                    leaveReplacedPrimary(physical);
+                    break;
+                }
+                return replaceable(physical) ? acquire(primaryBackend()) : ready(physical);
             }
         }
-        return acquire(cluster.primary());
+        return acquire(current != null ? current : primaryBackend());
+    }
+
+    /** The primary's backend, waiting for the monitor to find one when none is known (rwsplit.primaryWait). */
+    private Backend primaryBackend() throws SQLException {
+        return cluster.awaitPrimary(null, "this statement must run on the primary");
+    }
+
+    /**
+     * Lets go of a connection to a server that stopped being the primary. Nothing more may run there: another server
+     * takes the writes now, or none while the picture is unclear. A transaction open on it is gone with it (the
+     * server rolls it back when the connection goes): the app gets 40001, and its next statement starts afresh.
+     */
+    private void leaveReplacedPrimary(PhysicalConnection physical) throws SQLException {
+        boolean inTransaction = physical == state.transactionConnection();
+        boolean sessionLost = state.holdsPrimaryOnlyState();
+        leave(physical);
+        Backend now = cluster.primary();
+        String moved = physical.backend.endpoint() + " is no longer the primary ("
+                + (now == null ? "none is known now" : now.endpoint() + " is") + ")";
+        if (inTransaction) {
+            state.endTransaction();
+            cluster.topologyStatistics().recordTransactionLost();
+            throw new SQLTransactionRollbackException("rwsplit: " + moved + ": the transaction open there was "
+                    + "rolled back and nothing of it was committed; retry it", "40001");
+        }
+        if (sessionLost) {
+            throw new SQLNonTransientConnectionException("rwsplit: " + moved + ": this session's temporary tables or "
+                    + "locks were there and are lost; close this connection", "08003");
+        }
     }
 
     /**
@@ -149,7 +210,7 @@ final class HeldConnections {
                 }
             }
             try {
-                return acquire(cluster.backend(endpoint));
+                return acquire(cluster.replica(endpoint));
             } catch (SQLException e) {
                 // The replica cannot give us a connection: take it out now rather than at the next poll.
                 cluster.monitor().reportFailure(endpoint, e);
@@ -206,6 +267,21 @@ final class HeldConnections {
         }
         held.add(physical);
         return physical;
+    }
+
+    /**
+     * Lets go of a connection nothing more may run on (one to a demoted primary): evicted from its pool, which closes
+     * it, so a transaction open on it rolls back. Idempotent.
+     */
+    void leave(PhysicalConnection physical) {
+        if (!held.remove(physical)) {
+            return;
+        }
+        physical.broken = true;
+        if (lastUsed == physical) {
+            lastUsed = null;
+        }
+        physical.backend.evict(physical.connection);
     }
 
     /** Records where the last statement ran: warnings and server-specific calls go there. */

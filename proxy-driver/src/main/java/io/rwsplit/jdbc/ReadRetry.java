@@ -1,6 +1,7 @@
 package io.rwsplit.jdbc;
 
 import java.io.EOFException;
+import io.rwsplit.sql.StatementKind;
 import java.net.SocketTimeoutException;
 import java.sql.SQLException;
 
@@ -8,9 +9,15 @@ import java.sql.SQLException;
  * The one rule for running a failed statement again elsewhere. A statement may run again only if its connection
  * broke (not an error in the statement) on a replica, and nothing the app saw or changed depends on that server: a
  * read outside a transaction, or the first statement of a read-only transaction. The failed replica leaves the read
- * pool at once, so each retry goes to another one, and the last to the primary; writes never run twice.
+ * pool at once, so each retry goes to another one, and the last to the primary; writes never run twice. A write
+ * runs again only when the server refused it as read-only, which a demoted primary does: then on the new primary.
  */
 final class ReadRetry {
+
+    /** ER_OPTION_PREVENTS_STATEMENT: "running with the --read-only option" (and other options). */
+    private static final int OPTION_PREVENTS_STATEMENT = 1290;
+    /** ER_READ_ONLY_MODE: "Running in read-only mode". */
+    private static final int READ_ONLY_MODE = 1836;
 
     private ReadRetry() {
     }
@@ -35,6 +42,37 @@ final class ReadRetry {
     static boolean mayReplayElsewhere(PhysicalConnection target, SQLException failure, RoutingState state) {
         return target == state.transactionConnection() && state.journaling() && !target.backend.isPrimary()
                 && isBroken(target, failure);
+    }
+
+    /**
+     * Whether a statement the primary refused may run again on a new primary: the server refused it as read-only
+     * (MySQL and MariaDB error 1290 for --read-only, 1836 for read-only mode), so it was not executed, and it ran
+     * outside a transaction, whose earlier statements would be lost. A demoted primary refuses this way during a
+     * switchover.
+     */
+    static boolean mayRunOnNewPrimary(PhysicalConnection target, SQLException failure, RoutingState state) {
+        return target.backend.isPrimary() && target != state.transactionConnection() && isReadOnlyRefusal(failure);
+    }
+
+    /** The server refused a change because it is read-only (not because this session is: that is error 1792). */
+    static boolean isReadOnlyRefusal(SQLException failure) {
+        int code = failure.getErrorCode();
+        if (code == READ_ONLY_MODE) {
+            return true;
+        }
+        String message = failure.getMessage();
+        return code == OPTION_PREVENTS_STATEMENT && message != null
+                && message.toLowerCase(java.util.Locale.ROOT).contains("read-only");
+    }
+
+    /**
+     * Whether a statement of a transaction on the primary whose connection broke leaves nothing of the transaction
+     * committed: the server rolls back a transaction whose connection is gone, unless the statement itself commits
+     * (COMMIT, DDL's implicit commit, SET autocommit=1) or could (a procedure, several statements, unknown SQL).
+     */
+    static boolean rollsBackWhole(StatementKind kind) {
+        return kind == StatementKind.READ || kind == StatementKind.SESSION_READ || kind == StatementKind.LOCKING_READ
+                || kind == StatementKind.WRITE;
     }
 
     /**

@@ -39,7 +39,7 @@ class CutoffTest {
     @Test
     void cutsThePrimaryOffOnlyOnceItHasBeenUnreachableForTheCutoff() throws Exception {
         RecordingBackend primary = servers.primary();
-        try (PrimaryCutoff cutoff = new PrimaryCutoff("unit", primary, Duration.ofMillis(200))) {
+        try (PrimaryCutoff cutoff = new PrimaryCutoff("unit", () -> primary, Duration.ofMillis(200))) {
             cutoff.onPrimaryChange(false, "probe timed out");
             cutoff.onPrimaryChange(true, null);
             TimeUnit.MILLISECONDS.sleep(400);

@@ -21,6 +21,7 @@ public final class StandInCluster {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final RecordingBackend primary;
     private final List<RecordingBackend> replicas = new ArrayList<>();
+    private final List<RecordingBackend> promotedPrimaries = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FixedHealth health;
     private final Cluster cluster;
 
@@ -43,13 +44,44 @@ public final class StandInCluster {
             endpoints.add(replica.endpoint());
         }
         health = new FixedHealth(endpoints);
-        cluster = new Cluster("stand-in", "app", primary, backends, health, new SqlClassifier(100, 65_536),
+        List<Endpoint> seeds = new ArrayList<>();
+        seeds.add(primary.endpoint());
+        seeds.addAll(endpoints);
+        cluster = new Cluster("stand-in", "app", seeds, this::open, health, new SqlClassifier(100, 65_536),
                 new Router(NoReplicaPolicy.PRIMARY, optimistic), new ReplicaBalancer(LoadBalance.ROUND_ROBIN, Map.of(), e -> 0),
                 false);
     }
 
+    /** The backend of a server in a role: the recorded ones; a new primary gets a new one, as pools do. */
+    private Backend open(Endpoint endpoint, Backend.Role role) {
+        if (role == Backend.Role.PRIMARY) {
+            if (endpoint.equals(primary.endpoint())) {
+                return primary;
+            }
+            RecordingBackend promoted = new RecordingBackend(endpoint, role, new StubServer(endpoint.host(), log));
+            promotedPrimaries.add(promoted);
+            return promoted;
+        }
+        for (RecordingBackend replica : replicas) {
+            if (replica.endpoint().equals(endpoint)) {
+                return replica;
+            }
+        }
+        throw new IllegalArgumentException("no stand-in replica " + endpoint);
+    }
+
+    /** Primaries made after the first one (the monitor's stand-in moved the primary), in order. */
+    public List<RecordingBackend> promotedPrimaries() {
+        return List.copyOf(promotedPrimaries);
+    }
+
     public Cluster cluster() {
         return cluster;
+    }
+
+    /** rwsplit.primaryWait. */
+    public void primaryWait(java.time.Duration wait) {
+        cluster.primaryWait(wait);
     }
 
     /** rwsplit.transactionJournalLimit for connections opened from now on. */
