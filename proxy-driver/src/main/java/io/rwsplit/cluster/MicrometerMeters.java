@@ -24,6 +24,7 @@ final class MicrometerMeters {
     private final MeterRegistry registry = Metrics.globalRegistry;
     private final List<Meter> meters = new ArrayList<>();
     private final Set<Endpoint> servers = new HashSet<>();
+    private final Set<Endpoint> replicas = new HashSet<>();
     private final Cluster cluster;
     private final Tags clusterTag;
     private boolean unbound;
@@ -37,10 +38,17 @@ final class MicrometerMeters {
         MicrometerMeters bound = new MicrometerMeters(cluster);
         Tags clusterTag = bound.clusterTag;
         for (Endpoint server : cluster.statistics().perBackend().keySet()) {
-            bound.bindServer(server);
+            bound.bindStatements(server);
         }
-        // A server discovered later gets its meters when the monitor first tells of it.
-        cluster.monitor().addListener((previous, current, snapshot) -> bound.bindServer(current.endpoint()));
+        for (ReplicaStatus replica : cluster.snapshot().replicas()) {
+            bound.bindReplica(replica.endpoint());
+        }
+        // A server that becomes a replica later (discovered, or a demoted primary) gets its meters when the monitor
+        // first tells of it as one.
+        cluster.monitor().addListener((previous, current, snapshot) -> {
+            bound.bindStatements(current.endpoint());
+            bound.bindReplica(current.endpoint());
+        });
         bound.meters.add(FunctionCounter.builder("rwsplit.primary.changes", cluster, Cluster::primaryChanges)
                 .description("Times the primary moved, became unknown or was known again").tags(clusterTag)
                 .register(bound.registry));
@@ -94,9 +102,9 @@ final class MicrometerMeters {
         return bound;
     }
 
-    /** The per-server meters: lag, transactions behind and serving as a replica; statements run on it. */
-    private synchronized void bindServer(Endpoint endpoint) {
-        if (unbound || !servers.add(endpoint)) {
+    /** A replica's meters: lag, transactions behind, serving. */
+    private synchronized void bindReplica(Endpoint endpoint) {
+        if (unbound || !replicas.add(endpoint)) {
             return;
         }
         Tags tags = clusterTag.and("replica", endpoint.toString());
@@ -106,6 +114,13 @@ final class MicrometerMeters {
                 tags, cluster, c -> status(c, endpoint) == null ? -1 : status(c, endpoint).transactionsBehind());
         gauge("rwsplit.replica.serving", null, "1 while the replica serves reads", tags, cluster,
                 c -> c.snapshot().isServing(endpoint) ? 1 : 0);
+    }
+
+    /** Statements run on a server. */
+    private synchronized void bindStatements(Endpoint endpoint) {
+        if (unbound || !servers.add(endpoint)) {
+            return;
+        }
         meters.add(FunctionCounter.builder("rwsplit.statements", cluster,
                         c -> c.statistics().perBackend().getOrDefault(endpoint, 0L))
                 .description("Statements run per server").tags(clusterTag.and("server", endpoint.toString()))
