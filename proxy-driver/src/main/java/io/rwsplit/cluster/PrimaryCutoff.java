@@ -63,10 +63,15 @@ final class PrimaryCutoff implements PrimaryStateListener, AutoCloseable {
         if (after.isZero() || pending != null || timer.isShutdown()) {
             return;
         }
-        pending = timer.schedule(() -> cutOff(reason), after.toMillis(), TimeUnit.MILLISECONDS);
+        Backend unreachable = primary.get();
+        if (unreachable == null) {
+            return;
+        }
+        pending = timer.schedule(() -> cutOff(unreachable, reason), after.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private void cutOff(String reason) {
+    /** Cuts off the primary that stopped answering, unless another has taken its place meanwhile. */
+    private void cutOff(Backend unreachable, String reason) {
         Backend current;
         synchronized (this) {
             if (pending == null) {
@@ -74,7 +79,7 @@ final class PrimaryCutoff implements PrimaryStateListener, AutoCloseable {
             }
             pending = null;
             current = primary.get();
-            if (current == null) {
+            if (current != unreachable) {
                 return;
             }
             current.markDown("not answering the monitor for " + after.toMillis() + " ms: " + reason);
