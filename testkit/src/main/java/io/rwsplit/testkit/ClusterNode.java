@@ -40,6 +40,10 @@ public final class ClusterNode {
         return serverId;
     }
 
+    /**
+     * Whether it started as the primary. After a switchover or failover this is no longer the role it has: ask
+     * {@link ReplicationCluster#isPrimary(ClusterNode)}.
+     */
     public boolean isPrimary() {
         return primary;
     }

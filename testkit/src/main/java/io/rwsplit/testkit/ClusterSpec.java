@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
  * @param replicas   number of replicas
  * @param schema     the application schema
  * @param generalLog whether every server writes its general query log to {@code mysql.general_log}
+ * @param semiSync   whether replication is semi-synchronous (lossless), so a failover loses no acknowledged commit
  */
-record ClusterSpec(String name, int replicas, String schema, boolean generalLog) {
+record ClusterSpec(String name, int replicas, String schema, boolean generalLog, boolean semiSync) {
 
     static final int MAX_REPLICAS = 16;
     private static final Pattern SCHEMA = Pattern.compile("[A-Za-z0-9_]{1,64}");
@@ -32,6 +33,11 @@ record ClusterSpec(String name, int replicas, String schema, boolean generalLog)
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("invalid ReplicationCluster settings: " + String.join("; ", problems));
         }
+    }
+
+    /** Asynchronous replication. */
+    ClusterSpec(String name, int replicas, String schema, boolean generalLog) {
+        this(name, replicas, schema, generalLog, false);
     }
 
     int nodeCount() {

@@ -107,7 +107,8 @@ final class ContainerServers implements Servers {
                 ServerConfig.network(port),
                 ServerConfig.speed(flavor),
                 flavor == Flavor.MARIADB ? ServerConfig.mariaDbStorage() : Map.of(),
-                ServerConfig.replication(flavor, role, ClusterSpec.serverId(index), port, spec.generalLog()));
+                ServerConfig.replication(flavor, role, ClusterSpec.serverId(index), port, spec.generalLog()),
+                spec.semiSync() ? ServerConfig.semiSync(flavor, role) : Map.of());
         String password = Accounts.ROOT.password();
         return new GenericContainer<>(DockerImageName.parse(image))
                 .withNetworkMode("host")
@@ -172,6 +173,13 @@ final class ContainerServers implements Servers {
     public void thaw(ClusterNode node) {
         docker().unpauseContainerCmd(id(find(node))).exec();
         LOG.info("{} - thawed {} (docker unpause)", spec.name(), node);
+    }
+
+    /** A container keeps the arguments it was created with: a restart brings back the role it started in. */
+    @Override
+    public void persistRole(ClusterNode node, boolean primary) {
+        LOG.info("{} - {} is now the {}; a container restarts with the options of its first role", spec.name(), node,
+                primary ? "primary" : "a replica");
     }
 
     @Override

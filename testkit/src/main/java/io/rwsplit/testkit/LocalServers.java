@@ -35,12 +35,14 @@ final class LocalServers implements Servers {
         final ServerProcess process;
         int port;
         ClusterNode node;
+        ServerConfig.Role role;
 
         Node(int index, Path directory, ServerProcess process, int port) {
             this.index = index;
             this.directory = directory;
             this.process = process;
             this.port = port;
+            this.role = index == 0 ? ServerConfig.Role.PRIMARY : ServerConfig.Role.REPLICA;
         }
     }
 
@@ -97,15 +99,23 @@ final class LocalServers implements Servers {
         return node;
     }
 
+    @Override
+    public void persistRole(ClusterNode node, boolean primary) {
+        Node local = find(node);
+        local.role = primary ? ServerConfig.Role.PRIMARY : ServerConfig.Role.REPLICA;
+        writeConfig(local);
+    }
+
     private void writeConfig(Node node) {
-        ServerConfig.Role role = node.index == 0 ? ServerConfig.Role.PRIMARY : ServerConfig.Role.REPLICA;
+        ServerConfig.Role role = node.role;
         Map<String, String> options = ServerConfig.merge(
                 ServerConfig.files(flavor(), node.directory, node.directory.resolve("data")),
                 ServerConfig.network(node.port),
                 ServerConfig.speed(flavor()),
                 ServerConfig.storage(flavor(), binary.version()),
                 ServerConfig.replication(flavor(), role, ClusterSpec.serverId(node.index), node.port,
-                        spec.generalLog()));
+                        spec.generalLog()),
+                spec.semiSync() ? ServerConfig.semiSync(flavor(), role) : Map.of());
         try {
             Files.writeString(node.directory.resolve(ServerProcess.CONFIG_FILE), ServerConfig.myCnf(flavor(), options));
         } catch (IOException e) {

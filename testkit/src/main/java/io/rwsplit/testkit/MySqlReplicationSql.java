@@ -66,4 +66,36 @@ final class MySqlReplicationSql implements ReplicationSql {
         return List.of("Replica_IO_Running", "Replica_SQL_Running", "Seconds_Behind_Source", "SQL_Delay",
                 "Retrieved_Gtid_Set", "Last_IO_Error", "Last_SQL_Error");
     }
+
+    @Override
+    public String receivedColumn() {
+        return "Retrieved_Gtid_Set";
+    }
+
+    @Override
+    public List<String> pointTo(String host, int port, String password, String fromPosition) {
+        // Auto-positioning sends what the server lacks of the source's GTID set: no position to give.
+        return List.of("STOP REPLICA", "CHANGE REPLICATION SOURCE TO SOURCE_HOST = '" + host + "', SOURCE_PORT = "
+                + port + ", SOURCE_USER = 'repl', SOURCE_PASSWORD = '" + password + "', SOURCE_AUTO_POSITION = 1, "
+                + "SOURCE_CONNECT_RETRY = 1, SOURCE_HEARTBEAT_PERIOD = 1, GET_SOURCE_PUBLIC_KEY = 1",
+                "START REPLICA");
+    }
+
+    @Override
+    public List<String> forgetSource() {
+        return List.of("STOP REPLICA", "RESET REPLICA ALL");
+    }
+
+    @Override
+    public List<String> readOnly(boolean readOnly) {
+        // super_read_only=ON implies read_only=ON; read_only=OFF implies super_read_only=OFF.
+        return List.of(readOnly ? "SET GLOBAL super_read_only = ON" : "SET GLOBAL read_only = OFF");
+    }
+
+    @Override
+    public List<String> semiSyncPrimary(boolean on) {
+        return on ? List.of("SET GLOBAL rpl_semi_sync_source_wait_point = AFTER_SYNC",
+                "SET GLOBAL rpl_semi_sync_source_timeout = 10000", "SET GLOBAL rpl_semi_sync_source_enabled = ON")
+                : List.of("SET GLOBAL rpl_semi_sync_source_enabled = OFF");
+    }
 }

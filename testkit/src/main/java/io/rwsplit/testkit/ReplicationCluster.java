@@ -3,6 +3,7 @@ package io.rwsplit.testkit;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -37,8 +38,15 @@ public final class ReplicationCluster implements AutoCloseable {
     private final Backend backend;
     private final Servers servers;
     private final Replication replication;
+    private final RoleChanges roles;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile List<ClusterNode> nodes = List.of();
+    /** The node that takes writes now: the first one until a switchover or failover. */
+    private volatile ClusterNode primary;
+    /** Nodes that do not replicate now: detached, or a failed primary not yet rejoined. */
+    private final java.util.Set<ClusterNode> detached = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The promoted primary's GTID position when it became writable, by the failed primary it replaced. */
+    private final java.util.Map<ClusterNode, String> promotedAt = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile String version = "";
     private volatile Duration startupTime = Duration.ZERO;
 
@@ -47,6 +55,12 @@ public final class ReplicationCluster implements AutoCloseable {
         this.backend = backend;
         this.servers = servers;
         this.replication = new Replication(servers.flavor());
+        this.roles = new RoleChanges(spec.name(), servers.flavor(), spec.semiSync(), servers, replication,
+                this::control);
+    }
+
+    /** A primary promoted by {@link #failover}: which node, and when it became writable. */
+    public record Promotion(ClusterNode promoted, Instant writableAt) {
     }
 
     public static Builder builder() {
@@ -77,6 +91,7 @@ public final class ReplicationCluster implements AutoCloseable {
 
     private void setUp() {
         nodes = List.copyOf(servers.start());
+        primary = nodes.get(0);
         try (Connection root = connectAsRoot(primary())) {
             version = Sql.queryString(root, "SELECT VERSION()");
             if (Flavor.ofVersionString(version) != flavor()) {
@@ -99,24 +114,36 @@ public final class ReplicationCluster implements AutoCloseable {
         awaitCaughtUp(SET_UP_TIMEOUT);
     }
 
+    /** The node that takes writes now: the first node, until a {@link #switchover} or {@link #failover}. */
     public ClusterNode primary() {
-        return nodes.get(0);
+        return primary;
     }
 
+    /** Whether the node takes writes now. */
+    public boolean isPrimary(ClusterNode node) {
+        return member(node).equals(primary);
+    }
+
+    /** Every node but the primary, in node order (a failed primary not yet rejoined included). */
     public List<ClusterNode> replicas() {
-        return nodes.subList(1, nodes.size());
+        ClusterNode current = primary;
+        return nodes.stream().filter(node -> !node.equals(current)).toList();
     }
 
-    /** The replica at that 0-based index: {@code replica(0)} is {@code replica1}. */
+    /**
+     * The replica at that 0-based index among {@link #replicas()}: before any switchover, {@code replica(0)} is
+     * {@code replica1}.
+     */
     public ClusterNode replica(int index) {
-        if (index < 0 || index >= spec.replicas()) {
-            throw new IndexOutOfBoundsException("replica(" + index + "): the cluster has " + spec.replicas()
-                    + " replicas, indexes 0 to " + (spec.replicas() - 1));
+        List<ClusterNode> replicas = replicas();
+        if (index < 0 || index >= replicas.size()) {
+            throw new IndexOutOfBoundsException("replica(" + index + "): the cluster has " + replicas.size()
+                    + " replicas, indexes 0 to " + (replicas.size() - 1));
         }
-        return nodes.get(index + 1);
+        return replicas.get(index);
     }
 
-    /** Every node, the primary first. */
+    /** Every node, in the order they were started (the first primary first). */
     public List<ClusterNode> nodes() {
         return nodes;
     }
@@ -227,6 +254,146 @@ public final class ReplicationCluster implements AutoCloseable {
         servers.restart(member(node));
     }
 
+    // ---- topology changes -------------------------------------------------------------------------------------
+
+    /**
+     * A planned switchover, as an operator runs it: the primary read-only, the replica caught up with it, every other
+     * replicating node (the old primary too) repointed to the replica, the replica's replication reset, and the
+     * replica made writable last. The old primary is a read-only replica from then on, also after a restart.
+     *
+     * @return when the new primary became writable
+     */
+    public synchronized Instant switchover(ClusterNode replica) {
+        ClusterNode old = primary;
+        ClusterNode next = replicaMember(replica);
+        if (detached.contains(next)) {
+            throw new IllegalArgumentException(spec.name() + " - " + next + " does not replicate: attach it first");
+        }
+        long started = System.nanoTime();
+        try {
+            roles.readOnly(old, true);
+            String position = roles.position(old);
+            roles.awaitApplied(next, position);
+            roles.demote(old);
+            for (ClusterNode other : nodes) {
+                if (!other.equals(next) && !detached.contains(other)) {
+                    roles.pointTo(other, next, other.equals(old) && flavor() == Flavor.MARIADB ? position : null);
+                }
+            }
+            Instant writable = roles.promote(next);
+            primary = next;
+            LOG.info("{} - switched over from {} to {} in {} ms", spec.name(), old, next,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return writable;
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - switchover from " + old + " to " + next + " failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** {@link #failover(ClusterNode)} to the replica that received the most of the primary's log. */
+    public synchronized Promotion failover() {
+        return failover(null);
+    }
+
+    /**
+     * A failover, as a failover tool runs it: the primary killed (SIGKILL), the replica applies all it received, the
+     * other live replicas are repointed to it, its replication reset, and it is made writable last. The killed node
+     * stays down, configured to start again as a read-only replica: see {@link #rejoin}.
+     *
+     * @param replica the replica to promote; null: the one that received the most
+     */
+    public synchronized Promotion failover(ClusterNode replica) {
+        ClusterNode old = primary;
+        long started = System.nanoTime();
+        servers.kill(old);
+        detached.add(old);
+        try {
+            servers.persistRole(old, false);
+            List<ClusterNode> live = replicas().stream().filter(node -> !detached.contains(node)).toList();
+            ClusterNode next = replica != null ? replicaMember(replica) : roles.mostAdvanced(live);
+            roles.awaitApplied(next, roles.received(next));
+            for (ClusterNode other : live) {
+                if (!other.equals(next)) {
+                    roles.pointTo(other, next, null);
+                }
+            }
+            String promotedPosition = roles.position(next);
+            Instant writable = roles.promote(next);
+            promotedAt.put(old, promotedPosition);
+            primary = next;
+            LOG.info("{} - failed over from {} to {} in {} ms", spec.name(), old, next,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis());
+            return new Promotion(next, writable);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - failover from " + old + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts a primary lost in a {@link #failover} again as a read-only replica of the current primary. It goes on
+     * from the new primary's position at its promotion: a transaction the old primary logged but no replica received
+     * (never acknowledged, with semi-synchronous replication) stays on it alone.
+     */
+    public synchronized void rejoin(ClusterNode formerPrimary) {
+        ClusterNode node = replicaMember(formerPrimary);
+        if (!detached.contains(node)) {
+            throw new IllegalArgumentException(spec.name() + " - " + node + " replicates already");
+        }
+        servers.persistRole(node, false);
+        servers.restart(node);
+        try {
+            roles.pointTo(node, primary, flavor() == Flavor.MARIADB ? promotedAt.remove(node) : null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - rejoin(" + node + ") failed: " + e.getMessage(), e);
+        }
+        detached.remove(node);
+    }
+
+    /**
+     * Stops the replica's replication and forgets its source ({@code RESET SLAVE ALL}): the primary no longer lists
+     * it in {@code SHOW SLAVE HOSTS}. It stays read-only.
+     */
+    public synchronized void detach(ClusterNode replica) {
+        ClusterNode node = replicaMember(replica);
+        try {
+            roles.forgetSource(node);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - detach(" + node + ") failed: " + e.getMessage(), e);
+        }
+        detached.add(node);
+    }
+
+    /** Points a detached replica at the current primary again; it resumes from what it had applied. */
+    public synchronized void attach(ClusterNode replica) {
+        ClusterNode node = replicaMember(replica);
+        try {
+            roles.pointTo(node, primary, null);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - attach(" + node + ") failed: " + e.getMessage(), e);
+        }
+        detached.remove(node);
+    }
+
+    /** Only sets {@code read_only=OFF} (MySQL: and super_read_only); with {@link #detach}, a second primary. */
+    public void makeWritable(ClusterNode node) {
+        flipReadOnly(node, false);
+    }
+
+    /** Only sets {@code read_only=ON} (MySQL: super_read_only). */
+    public void makeReadOnly(ClusterNode node) {
+        flipReadOnly(node, true);
+    }
+
+    private void flipReadOnly(ClusterNode node, boolean readOnly) {
+        try {
+            roles.readOnly(member(node), readOnly);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - setting read_only=" + readOnly + " on " + node
+                    + " failed: " + e.getMessage(), e);
+        }
+    }
+
     /** Stops the replica's SQL (applier) thread; the IO thread keeps fetching from the primary. */
     public void stopReplication(ClusterNode replica) {
         onReplica(replica, "stopReplication", replication::stopApplier);
@@ -262,6 +429,9 @@ public final class ReplicationCluster implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         String position = primaryGtidPosition();
         for (ClusterNode replica : replicas()) {
+            if (detached.contains(replica)) {
+                continue;
+            }
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             awaitCaughtUp(replica, position, left);
         }
@@ -319,7 +489,7 @@ public final class ReplicationCluster implements AutoCloseable {
         java.util.SortedSet<String> roles = new java.util.TreeSet<>();
         for (ClusterNode node : nodes()) {
             if (statementsSeen(node, marker) > 0) {
-                roles.add(node.isPrimary() ? "primary" : "replica");
+                roles.add(node.equals(primary) ? "primary" : "replica");
             }
         }
         return roles;
@@ -378,7 +548,7 @@ public final class ReplicationCluster implements AutoCloseable {
     }
 
     private ClusterNode replicaMember(ClusterNode node) {
-        if (member(node).isPrimary()) {
+        if (member(node).equals(primary)) {
             throw new IllegalArgumentException(node + " is the primary; this needs a replica");
         }
         return node;
@@ -392,6 +562,7 @@ public final class ReplicationCluster implements AutoCloseable {
         private Backend backend;
         private String schema = "app";
         private boolean generalLog;
+        private boolean semiSync;
 
         private Builder() {
         }
@@ -420,6 +591,15 @@ public final class ReplicationCluster implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether replication is semi-synchronous and lossless (after sync): a commit is acknowledged only once a
+         * replica has it, so a {@link ReplicationCluster#failover()} loses no acknowledged commit. Default false.
+         */
+        public Builder semiSync(boolean semiSync) {
+            this.semiSync = semiSync;
+            return this;
+        }
+
         /** Whether the servers log every statement to {@code mysql.general_log}, for {@link #statementsSeen}. */
         public Builder generalLog(boolean generalLog) {
             this.generalLog = generalLog;
@@ -433,7 +613,7 @@ public final class ReplicationCluster implements AutoCloseable {
          * @throws IllegalStateException    when no server can be started, with the reason and what to install
          */
         public ReplicationCluster start() {
-            ClusterSpec spec = new ClusterSpec(name, replicas, schema, generalLog);
+            ClusterSpec spec = new ClusterSpec(name, replicas, schema, generalLog, semiSync);
             return ReplicationCluster.start(spec, backend != null ? backend : Backend.fromEnvironment());
         }
     }

@@ -42,4 +42,23 @@ interface ReplicationSql {
 
     /** The status columns worth showing when a replica does not catch up. */
     List<String> diagnosticColumns();
+
+    /** The status column with what the replica has received (not necessarily applied) of its source's log. */
+    String receivedColumn();
+
+    /**
+     * Points a server at a (new) source, by GTID, as the first set-up does, and starts replicating.
+     *
+     * @param fromPosition the GTID position to replicate from (MariaDB); null: what it has applied
+     */
+    List<String> pointTo(String host, int port, String password, String fromPosition);
+
+    /** Stops replicating and forgets the source, so the server no longer replicates at all. */
+    List<String> forgetSource();
+
+    /** Makes the server read-only (for every user without the privilege to bypass it) or writable. */
+    List<String> readOnly(boolean readOnly);
+
+    /** Turns the primary side of semi-synchronous replication on (lossless: after sync) or off. */
+    List<String> semiSyncPrimary(boolean on);
 }

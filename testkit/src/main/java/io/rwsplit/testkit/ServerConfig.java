@@ -105,6 +105,11 @@ final class ServerConfig {
             options.put("gtid_mode", "ON");
             options.put("enforce_gtid_consistency", "ON");
         }
+        if (flavor == Flavor.MARIADB) {
+            // Any replica may become the primary: its binary log must hold what it replicated, for the others to
+            // replicate from it by GTID (MySQL 8 logs replicated transactions by default).
+            options.put("log_slave_updates", "ON");
+        }
         options.put("report_host", LOOPBACK);
         options.put("report_port", Integer.toString(port));
         if (role == Role.REPLICA) {
@@ -113,6 +118,31 @@ final class ServerConfig {
         if (generalLog) {
             options.put("general_log", "ON");
             options.put("log_output", "TABLE");
+        }
+        return options;
+    }
+
+    /**
+     * Semi-synchronous replication, lossless (a commit is acknowledged once a replica has it in its relay log): the
+     * replica side on every node, the primary side on the primary only, as a replica's own commits must not wait.
+     */
+    static Map<String, String> semiSync(Flavor flavor, Role role) {
+        Map<String, String> options = new LinkedHashMap<>();
+        if (flavor == Flavor.MARIADB) {
+            options.put("rpl_semi_sync_slave_enabled", "ON");
+            if (role == Role.PRIMARY) {
+                options.put("rpl_semi_sync_master_enabled", "ON");
+                options.put("rpl_semi_sync_master_wait_point", "AFTER_SYNC");
+                options.put("rpl_semi_sync_master_timeout", "10000");
+            }
+        } else {
+            options.put("plugin-load-add", "semisync_source.so;semisync_replica.so");
+            options.put("loose-rpl_semi_sync_replica_enabled", "ON");
+            if (role == Role.PRIMARY) {
+                options.put("loose-rpl_semi_sync_source_enabled", "ON");
+                options.put("loose-rpl_semi_sync_source_wait_point", "AFTER_SYNC");
+                options.put("loose-rpl_semi_sync_source_timeout", "10000");
+            }
         }
         return options;
     }

@@ -25,6 +25,12 @@ interface Servers extends AutoCloseable {
     /** SIGCONT after {@link #freeze}. */
     void thaw(ClusterNode node);
 
+    /**
+     * Makes the server's configuration follow its new role (read_only, the primary side of semi-synchronous
+     * replication), effective from its next start; the running server is changed by SQL.
+     */
+    void persistRole(ClusterNode node, boolean primary);
+
     /** Starts a killed server again, or stops and starts a running one; same port and data; waits until it answers. */
     void restart(ClusterNode node);
 
