@@ -5,6 +5,10 @@
 #
 #   ./scripts/demo.sh [seconds]             against a local cluster it starts (1 primary + 2 replicas as local
 #                                           mariadbd/mysqld processes) and removes at the end
+#   ./scripts/demo.sh --switchover [seconds]
+#                                           the same, and five sixths of the way the primary is switched over to a
+#                                           replica (read-only, replica caught up, others repointed, replica
+#                                           writable): watch the driver's log lines follow it
 #   ./scripts/demo.sh --compose [seconds]   against docker-compose.yml's MySQL 8.4 cluster: `docker compose up -d
 #                                           --wait` first, `docker compose down -v` at the end (needs Docker Compose v2)
 #   RWSPLIT_URL=jdbc:rwsplit:mysql://... ./scripts/demo.sh [seconds]
@@ -19,10 +23,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib/setup.sh
 
 compose=""
-if [ "${1:-}" = "--compose" ]; then
-  compose=1
+switchover=""
+while [ "${1:-}" = "--compose" ] || [ "${1:-}" = "--switchover" ]; do
+  [ "$1" = "--compose" ] && compose=1
+  [ "$1" = "--switchover" ] && switchover="--switchover "
   shift
-fi
+done
 seconds="${1:-30}"
 [[ "$seconds" =~ ^[0-9]+$ ]] && [ "$seconds" -ge 6 ] || fail "seconds must be a whole number >= 6, was '$seconds'"
 
@@ -47,4 +53,4 @@ if [ -n "$compose" ]; then
   trap 'say "removing the compose cluster"; docker compose down -v --remove-orphans >/dev/null 2>&1 || true' EXIT
   docker compose up -d --wait
 fi
-mvn -B -q exec:java -pl samples/plain-jdbc -Dexec.args="$seconds"
+mvn -B -q exec:java -pl samples/plain-jdbc -Dexec.args="$switchover$seconds"

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The demo: runs the shop through HikariCP with only the JDBC URL swapped, against a local replicated cluster it
  * starts (or one that already runs, named by {@code RWSPLIT_URL}), prints a live line a second, delays one replica
- * from a third to two thirds of the way so it is seen leaving and rejoining the read pool, and ends with a summary.
+ * from a third to two thirds of the way so it is seen leaving and rejoining the read pool, with {@code --switchover}
+ * switches the primary over to a replica five sixths of the way, and ends with a summary.
  * Everything it starts or changes, it undoes.
  */
 public final class Demo {
@@ -29,16 +30,29 @@ public final class Demo {
 
     private final DemoCluster cluster;
     private final PrintStream out;
+    /** Whether to switch the primary over to a replica five sixths of the way. */
+    private boolean switchover;
 
     Demo(DemoCluster cluster, PrintStream out) {
         this.cluster = cluster;
         this.out = out;
     }
 
+    /** Arguments: {@code [--switchover] [seconds]}. */
     public static void main(String[] args) throws Exception {
-        Duration length = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 30);
+        boolean switchover = false;
+        Duration length = Duration.ofSeconds(30);
+        for (String arg : args) {
+            if (arg.equals("--switchover")) {
+                switchover = true;
+            } else {
+                length = Duration.ofSeconds(Integer.parseInt(arg));
+            }
+        }
         try (DemoCluster cluster = DemoCluster.choose(System.getenv(), System.out)) {
-            new Demo(cluster, System.out).run(length);
+            Demo demo = new Demo(cluster, System.out);
+            demo.switchover = switchover;
+            demo.run(length);
         }
         System.out.println("Done: everything the demo started is stopped and removed.");
     }
@@ -86,6 +100,9 @@ public final class Demo {
                 if (delay != null && second == 2 * seconds / 3) {
                     delay.remove();
                 }
+                if (switchover && second == 5 * seconds / 6) {
+                    switchOver();
+                }
                 report.line(second, RwSplit.status(pool));
             }
         } finally {
@@ -98,6 +115,16 @@ public final class Demo {
             }
         }
         report.summary(RwSplit.status(pool), operations.sum(), failures.sum(), length);
+    }
+
+    private void switchOver() {
+        String whyNot = cluster.whyNoSwitchover();
+        if (whyNot != null) {
+            out.println("No switchover: " + whyNot + ".");
+            return;
+        }
+        out.println(">>> switching the primary over to a replica");
+        out.println(">>> " + cluster.switchover());
     }
 
     /** The last replica is the one delayed, where the cluster lets the demo delay one. */

@@ -40,6 +40,21 @@ interface DemoCluster extends AutoCloseable {
     /** Sets the replication delay of one of the cluster's replicas; 0 removes it. */
     void setDelay(Endpoint replica, int seconds) throws SQLException;
 
+    /** Why the demo cannot switch the primary over here, or null when it can. */
+    default String whyNoSwitchover() {
+        return "only the cluster the demo starts itself can be switched over";
+    }
+
+    /**
+     * A planned switchover to a replica: the primary read-only, the replica caught up, the others repointed, the
+     * replica writable.
+     *
+     * @return what was done, for the demo's output
+     */
+    default String switchover() {
+        throw new UnsupportedOperationException(whyNoSwitchover());
+    }
+
     /** Stops and removes what the demo started; a cluster that already ran is left running. */
     @Override
     void close();

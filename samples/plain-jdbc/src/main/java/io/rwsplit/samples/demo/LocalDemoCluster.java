@@ -61,6 +61,20 @@ final class LocalDemoCluster implements DemoCluster {
     }
 
     @Override
+    public String whyNoSwitchover() {
+        return null;
+    }
+
+    @Override
+    public String switchover() {
+        ClusterNode from = cluster.primary();
+        ClusterNode to = cluster.replica(0);
+        java.time.Instant writable = cluster.switchover(to);
+        return "switched the primary over from " + from.hostAndPort() + " to " + to.hostAndPort()
+                + " (writable at " + writable + ")";
+    }
+
+    @Override
     public void close() {
         cluster.close();
     }
