@@ -28,8 +28,13 @@ final class ClusterSupport {
         return ProbeConnector.driverManager(cluster.monitor().user(), cluster.monitor().password(), null);
     }
 
+    /** Starts a monitor with every node as a seed, the primary first. */
     static ReplicaMonitor start(ReplicationCluster cluster, MonitorSettings settings) {
-        return ReplicaMonitor.start(settings, endpoint(cluster.primary()), replicas(cluster), connector(cluster));
+        return start(cluster, settings, cluster.nodes().stream().map(ClusterSupport::endpoint).toList());
+    }
+
+    static ReplicaMonitor start(ReplicationCluster cluster, MonitorSettings settings, List<Endpoint> seeds) {
+        return ReplicaMonitor.start(settings, seeds, connector(cluster));
     }
 
     /** Runs statements as root on a node. */
