@@ -39,6 +39,11 @@ final class FakeServer {
     volatile boolean unreachable;
     private volatile boolean frozen;
     final AtomicInteger opened = new AtomicInteger();
+    /** Status queries answered, and the most answered at once: probes of this server that overlapped. */
+    final AtomicInteger statusQueries = new AtomicInteger();
+    final AtomicInteger maxConcurrentStatus = new AtomicInteger();
+    private final AtomicInteger activeStatus = new AtomicInteger();
+    volatile long statusMillis;
     final AtomicInteger closed = new AtomicInteger();
     final AtomicInteger aborted = new AtomicInteger();
     private final Object freezeLock = new Object();
@@ -201,6 +206,17 @@ final class FakeServer {
             return List.of(row);
         }
         if (sql.startsWith("SHOW ALL REPLICAS STATUS") || sql.startsWith("SHOW REPLICA STATUS")) {
+            statusQueries.incrementAndGet();
+            maxConcurrentStatus.accumulateAndGet(activeStatus.incrementAndGet(), Math::max);
+            try {
+                if (statusMillis > 0) {
+                    Thread.sleep(statusMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                activeStatus.decrementAndGet();
+            }
             Map<String, String> status = replicaStatus;
             return status == null ? List.of() : List.of(status);
         }
