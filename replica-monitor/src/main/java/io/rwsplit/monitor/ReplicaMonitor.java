@@ -336,12 +336,17 @@ public final class ReplicaMonitor implements ReplicaHealth {
                 primary = find(topology.primary());
             }
             AtomicBoolean othersStarted = new AtomicBoolean();
+            round.register(); // until the others have started, so that the round is not over before
             Runnable startOthers = () -> {
                 if (othersStarted.compareAndSet(false, true)) {
-                    for (ServerNode node : nodes) {
-                        if (node != primary) {
-                            startProbe(node, round, null);
+                    try {
+                        for (ServerNode node : nodes) {
+                            if (node != primary) {
+                                startProbe(node, round, null);
+                            }
                         }
+                    } finally {
+                        round.done();
                     }
                 }
             };
