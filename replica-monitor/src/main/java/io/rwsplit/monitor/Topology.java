@@ -108,8 +108,8 @@ final class Topology {
     }
 
     /**
-     * The verdict on a server that is not the primary: a replica of the primary (or, while none is known, of the
-     * last known one) is judged by the policy; a server replicating from elsewhere is STOPPED; a writable server
+     * The verdict on a server that is not the primary: a replica of the primary (or, while none is known, of any
+     * known server, against the last known primary) is judged by the policy; a server replicating from elsewhere is STOPPED; a writable server
      * that does not replicate is BROKEN: a second primary.
      */
     Judgement judge(PrimaryResolver.View server, List<PrimaryResolver.View> views, HealthPolicy policy,
@@ -124,7 +124,10 @@ final class Topology {
             return new Judgement(policy.classify(row, none, -1), none, -1);
         }
         Endpoint reference = primary != null ? primary : lastPrimary;
-        if (reference != null && !reference.equals(PrimaryResolver.sourceOf(server, views))) {
+        Endpoint source = PrimaryResolver.sourceOf(server, views);
+        // While no primary is known (a switchover re-points replicas before the new primary is writable), a replica
+        // of any known server is judged against the last known primary: GTID positions compare across servers.
+        if (primary != null && !primary.equals(source) || primary == null && reference != null && source == null) {
             return new Judgement(new HealthPolicy.Verdict(ReplicaState.STOPPED, "replicates from "
                     + PrimaryResolver.describeSource(server, views) + ", not from the "
                     + (primary != null ? "primary " : "last known primary ") + reference, null),
