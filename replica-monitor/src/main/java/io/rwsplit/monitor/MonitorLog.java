@@ -31,7 +31,9 @@ final class MonitorLog {
 
     /** The periodic one-line lag summary, without the cluster prefix. */
     static String summary(ReplicaSnapshot snapshot) {
-        StringJoiner line = new StringJoiner(", ", "replica lag: ", "");
+        String primary = snapshot.primary() != null ? "primary " + snapshot.primary()
+                : "no primary (" + snapshot.primaryProblem() + ")";
+        StringJoiner line = new StringJoiner(", ", primary + "; replica lag: ", "");
         if (snapshot.replicas().isEmpty()) {
             line.add("no replicas");
         }

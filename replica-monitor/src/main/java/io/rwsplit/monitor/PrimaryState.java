@@ -25,6 +25,16 @@ final class PrimaryState {
         this.history = history;
     }
 
+    /**
+     * The state to measure against a new primary: GTID positions compare across primaries, so their history is
+     * kept; binary log coordinates do not, so {@code fresh} is taken as it is. Clock, heartbeats and reachability
+     * start over.
+     */
+    PrimaryState forNewPrimary(PrimaryState fresh) {
+        ReplicationPosition latest = history.latest();
+        return latest == null || latest instanceof BinlogPosition ? fresh : new PrimaryState(history);
+    }
+
     /** Records a successful probe: its position (possibly null), clock reading and heartbeat. */
     void recordSuccess(ReplicationPosition position, long readNanos, long utcMicros, boolean heartbeatWritten) {
         probed = true;

@@ -16,14 +16,35 @@ package io.rwsplit.monitor;
  *                       kind of server does not report it
  * @param binlogPosition the applied coordinates in the primary's binary log; null when not reported
  * @param sqlDelay       configured delay in seconds ({@code SQL_Delay}), 0 for none
+ * @param sourceHost     the host it replicates from ({@code Master_Host}, {@code Source_Host}); "" when not configured
+ * @param sourcePort     the port it replicates from; 0 when unknown
+ * @param sourceServerId the source's server id ({@code Master_Server_Id}, {@code Source_Server_Id}); 0 until the
+ *                       replica has ever connected to it
  */
 record ReplicationRow(boolean configured, String ioRunning, String sqlRunning, int ioErrno, String ioError,
                       int sqlErrno, String sqlError, Long secondsBehind, ReplicationPosition gtidPosition,
-                      ReplicationPosition binlogPosition, long sqlDelay) {
+                      ReplicationPosition binlogPosition, long sqlDelay, String sourceHost, int sourcePort,
+                      long sourceServerId) {
 
     /** A server with no replication configured. */
     static final ReplicationRow NOT_CONFIGURED =
-            new ReplicationRow(false, "", "", 0, "", 0, "", null, null, null, 0);
+            new ReplicationRow(false, "", "", 0, "", 0, "", null, null, null, 0, "", 0, 0);
+
+    /**
+     * Whether the server replicates: a status row with at least one thread running or reconnecting. A row with both
+     * threads stopped (after {@code STOP SLAVE}) does not keep a server from being the primary.
+     */
+    boolean replicating() {
+        return configured && (ioThreadRunning() || ioThreadConnecting() || sqlThreadRunning());
+    }
+
+    /** The source as an address; null when not configured or not a valid address. */
+    Endpoint source() {
+        if (sourceHost.isEmpty() || sourcePort < 1 || sourcePort > 65535) {
+            return null;
+        }
+        return new Endpoint(sourceHost, sourcePort);
+    }
 
     boolean ioThreadRunning() {
         return "Yes".equalsIgnoreCase(ioRunning);

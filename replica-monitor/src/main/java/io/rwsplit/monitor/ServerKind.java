@@ -39,16 +39,18 @@ public enum ServerKind {
 
     /** Column names of a replica status row. */
     private record Columns(String ioRunning, String sqlRunning, String secondsBehind, String execPosition,
-                           String execFile, String gtidPosition, String channel) {
+                           String execFile, String gtidPosition, String channel, String sourceHost,
+                           String sourcePort, String sourceServerId) {
 
         static final Columns MARIADB = new Columns("Slave_IO_Running", "Slave_SQL_Running", "Seconds_Behind_Master",
-                "Exec_Master_Log_Pos", "Relay_Master_Log_File", "Gtid_Slave_Pos", "Connection_name");
+                "Exec_Master_Log_Pos", "Relay_Master_Log_File", "Gtid_Slave_Pos", "Connection_name", "Master_Host",
+                "Master_Port", "Master_Server_Id");
         static final Columns MYSQL_SLAVE = new Columns("Slave_IO_Running", "Slave_SQL_Running",
                 "Seconds_Behind_Master", "Exec_Master_Log_Pos", "Relay_Master_Log_File", "Executed_Gtid_Set",
-                "Channel_Name");
+                "Channel_Name", "Master_Host", "Master_Port", "Master_Server_Id");
         static final Columns MYSQL_REPLICA = new Columns("Replica_IO_Running", "Replica_SQL_Running",
                 "Seconds_Behind_Source", "Exec_Source_Log_Pos", "Relay_Source_Log_File", "Executed_Gtid_Set",
-                "Channel_Name");
+                "Channel_Name", "Source_Host", "Source_Port", "Source_Server_Id");
     }
 
     private final String description;
@@ -233,10 +235,40 @@ public enum ServerKind {
         String file = row.textOrEmpty(columns.execFile());
         Long offset = row.number(columns.execPosition());
         ReplicationPosition binlog = !file.isEmpty() && offset != null ? new BinlogPosition(file, offset) : null;
+        Long port = row.number(columns.sourcePort());
+        Long sourceId = row.number(columns.sourceServerId());
         return new ReplicationRow(true, row.textOrEmpty(columns.ioRunning()), row.textOrEmpty(columns.sqlRunning()),
                 errnoIo == null ? 0 : errnoIo.intValue(), row.textOrEmpty("Last_IO_Error"),
                 errnoSql == null ? 0 : errnoSql.intValue(), row.textOrEmpty("Last_SQL_Error"),
-                row.number(columns.secondsBehind()), gtid, binlog, delay == null ? 0 : delay);
+                row.number(columns.secondsBehind()), gtid, binlog, delay == null ? 0 : delay,
+                row.textOrEmpty(columns.sourceHost()), port == null ? 0 : port.intValue(),
+                sourceId == null ? 0 : sourceId);
+    }
+
+    /**
+     * The statement listing the replicas connected to this server as their source: {@code SHOW SLAVE HOSTS}
+     * (MariaDB, MySQL before 8.0.22), {@code SHOW REPLICAS} (MySQL 8.0.22+; 8.4 knows only this form).
+     */
+    String replicaHostsSql() {
+        return this == MYSQL_8_0_22 || this == MYSQL_8_2 ? "SHOW REPLICAS" : "SHOW SLAVE HOSTS";
+    }
+
+    /**
+     * The replicas a source lists: {@code Server_id}, {@code Host} and {@code Port} on every kind. {@code Host} is
+     * the replica's {@code report_host}, empty when that is not set: such rows are left out.
+     */
+    List<ListedReplica> parseReplicaHosts(List<Row> rows) {
+        List<ListedReplica> listed = new java.util.ArrayList<>(rows.size());
+        for (Row row : rows) {
+            String host = row.textOrEmpty("Host");
+            Long port = row.number("Port");
+            Long serverId = row.number("Server_id");
+            if (host.isEmpty() || port == null || port < 1 || port > 65535) {
+                continue;
+            }
+            listed.add(new ListedReplica(new Endpoint(host, port.intValue()), serverId == null ? 0 : serverId));
+        }
+        return listed;
     }
 
     /** The primary's binary log coordinates from its {@link #primaryBinlogSql()} rows; null when binlog is off. */

@@ -28,8 +28,32 @@ final class ClusterSupport {
         return ProbeConnector.driverManager(cluster.monitor().user(), cluster.monitor().password(), null);
     }
 
+    /** Starts a monitor with every node as a seed, the primary first. */
     static ReplicaMonitor start(ReplicationCluster cluster, MonitorSettings settings) {
-        return ReplicaMonitor.start(settings, endpoint(cluster.primary()), replicas(cluster), connector(cluster));
+        return start(cluster, settings, cluster.nodes().stream().map(ClusterSupport::endpoint).toList());
+    }
+
+    static ReplicaMonitor start(ReplicationCluster cluster, MonitorSettings settings, List<Endpoint> seeds) {
+        return ReplicaMonitor.start(settings, seeds, connector(cluster));
+    }
+
+    /** Lets the monitor user list a primary's replicas ({@code SHOW SLAVE HOSTS}), for discovery. */
+    static void grantReplicaListing(ReplicationCluster cluster) throws SQLException {
+        asRoot(cluster, cluster.primary(), "GRANT REPLICATION MASTER ADMIN ON *.* TO 'monitor'@'%'");
+    }
+
+    /** Points a replica at a source as testkit sets replication up (GTID slave_pos) and starts it, as root. */
+    static void replicateFrom(ReplicationCluster cluster, ClusterNode replica, ClusterNode source)
+            throws SQLException {
+        asRoot(cluster, replica, "STOP SLAVE", "CHANGE MASTER TO MASTER_HOST = '" + source.host()
+                + "', MASTER_PORT = " + source.port() + ", MASTER_USER = 'repl', MASTER_PASSWORD = 'rwsplit-repl', "
+                + "MASTER_USE_GTID = slave_pos, MASTER_CONNECT_RETRY = 1, MASTER_HEARTBEAT_PERIOD = 1",
+                "START SLAVE");
+    }
+
+    /** Detaches a replica and makes it writable: what a promotion does. */
+    static void promote(ReplicationCluster cluster, ClusterNode replica) throws SQLException {
+        asRoot(cluster, replica, "STOP SLAVE", "RESET SLAVE ALL", "SET GLOBAL read_only = OFF");
     }
 
     /** Runs statements as root on a node. */

@@ -20,22 +20,63 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A server as far as the monitor's probes see it, behind {@link java.lang.reflect.Proxy} JDBC objects: it answers
- * {@code SELECT VERSION()}, the replica status statement and the primary position query, and can be made
- * unreachable, frozen (queries block until thawed or the connection is aborted) or broken.
+ * {@code SELECT VERSION()}, the replica status statement, the server id / read_only / position / clock query and the
+ * listing of its replicas, and can be made unreachable, frozen (queries block until thawed or the connection is
+ * aborted) or broken. By default a read-only replica of server id 1 at 127.0.0.1:3306, with its own server id.
  */
 final class FakeServer {
 
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+    private static final AtomicInteger NEXT_ID = new AtomicInteger(100);
 
     volatile String version = "10.11.19-MariaDB-log";
     volatile Map<String, String> replicaStatus = StatusRows.mariaDb();
     volatile String gtidBinlogPos = "0-1-7";
+    volatile long serverId = NEXT_ID.getAndIncrement();
+    volatile boolean readOnly = true;
+    /** What {@code SHOW SLAVE HOSTS} / {@code SHOW REPLICAS} returns; null makes it fail as for lack of privilege. */
+    volatile List<ListedReplica> replicaHosts = List.of();
     volatile boolean unreachable;
     private volatile boolean frozen;
     final AtomicInteger opened = new AtomicInteger();
+    /** Status queries answered, and the most answered at once: probes of this server that overlapped. */
+    final AtomicInteger statusQueries = new AtomicInteger();
+    final AtomicInteger maxConcurrentStatus = new AtomicInteger();
+    private final AtomicInteger activeStatus = new AtomicInteger();
+    volatile long statusMillis;
     final AtomicInteger closed = new AtomicInteger();
     final AtomicInteger aborted = new AtomicInteger();
     private final Object freezeLock = new Object();
+
+    /** A writable server with no replication: what a primary looks like. */
+    static FakeServer primary(long serverId) {
+        FakeServer server = new FakeServer();
+        server.serverId = serverId;
+        server.readOnly = false;
+        server.replicaStatus = null;
+        return server;
+    }
+
+    /** A read-only replica of the server with this id at this address (MariaDB column names). */
+    static FakeServer replicaOf(long sourceId, Endpoint source) {
+        FakeServer server = new FakeServer();
+        server.replicateFrom(sourceId, source);
+        return server;
+    }
+
+    void replicateFrom(long sourceId, Endpoint source) {
+        Map<String, String> status = new LinkedHashMap<>(StatusRows.mariaDb());
+        status.put("Master_Host", source.host());
+        status.put("Master_Port", Integer.toString(source.port()));
+        status.put("Master_Server_Id", Long.toString(sourceId));
+        replicaStatus = status;
+    }
+
+    /** {@code STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only=OFF}. */
+    void promote() {
+        replicaStatus = null;
+        readOnly = false;
+    }
 
     void set(String column, String value) {
         Map<String, String> copy = new LinkedHashMap<>(replicaStatus);
@@ -165,12 +206,47 @@ final class FakeServer {
             return List.of(row);
         }
         if (sql.startsWith("SHOW ALL REPLICAS STATUS") || sql.startsWith("SHOW REPLICA STATUS")) {
+            statusQueries.incrementAndGet();
+            maxConcurrentStatus.accumulateAndGet(activeStatus.incrementAndGet(), Math::max);
+            try {
+                if (statusMillis > 0) {
+                    Thread.sleep(statusMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                activeStatus.decrementAndGet();
+            }
             Map<String, String> status = replicaStatus;
             return status == null ? List.of() : List.of(status);
         }
-        if (sql.startsWith("SELECT @@GLOBAL.gtid_binlog_pos")) {
-            row.put("@@GLOBAL.gtid_binlog_pos", gtidBinlogPos);
+        if (sql.startsWith("SELECT @@GLOBAL.server_id, @@GLOBAL.read_only, ")) {
+            row.put("@@GLOBAL.server_id", Long.toString(serverId));
+            row.put("@@GLOBAL.read_only", readOnly ? "1" : "0");
+            row.put("gtid", gtidBinlogPos);
             row.put("utc", LocalDateTime.now(ZoneOffset.UTC).format(CLOCK));
+            return List.of(row);
+        }
+        if (sql.equals("SHOW SLAVE HOSTS") || sql.equals("SHOW REPLICAS")) {
+            List<ListedReplica> hosts = replicaHosts;
+            if (hosts == null) {
+                throw new java.sql.SQLSyntaxErrorException("Access denied; you need (at least one of) the "
+                        + "REPLICATION MASTER ADMIN privilege(s) for this operation", "42000", 1227);
+            }
+            List<Map<String, String>> rows = new ArrayList<>();
+            for (ListedReplica host : hosts) {
+                Map<String, String> listed = new LinkedHashMap<>();
+                listed.put(sql.equals("SHOW REPLICAS") ? "Server_Id" : "Server_id", Long.toString(host.serverId()));
+                listed.put("Host", host.endpoint().host());
+                listed.put("Port", Integer.toString(host.endpoint().port()));
+                listed.put(sql.equals("SHOW REPLICAS") ? "Source_Id" : "Master_id", Long.toString(serverId));
+                rows.add(listed);
+            }
+            return rows;
+        }
+        if (sql.equals("SHOW MASTER STATUS") || sql.equals("SHOW BINARY LOG STATUS")) {
+            row.put("File", "binlog.000001");
+            row.put("Position", "1459");
             return List.of(row);
         }
         if (sql.contains("`rwsplit`.`heartbeat`")) {

@@ -71,9 +71,12 @@ class MonitorLogTest {
                 status(new Endpoint("127.0.0.1", 33064), ReplicaState.DOWN, false, "unreachable", -1, -1),
                 status(new Endpoint("127.0.0.1", 33065), ReplicaState.LAGGING, false, "lag unknown", -1, -1),
                 status(new Endpoint("127.0.0.1", 33066), ReplicaState.HEALTHY, false, "lag=20ms", 20, 0)), null);
-        assertThat(MonitorLog.summary(snapshot)).isEqualTo("replica lag: 127.0.0.1:33062 HEALTHY 0ms, "
+        assertThat(MonitorLog.summary(snapshot)).isEqualTo("primary primary:3306; replica lag: 127.0.0.1:33062 HEALTHY 0ms, "
                 + "127.0.0.1:33063 LAGGING 3200ms (118 trx), 127.0.0.1:33064 DOWN, 127.0.0.1:33065 LAGGING lag "
                 + "unknown, 127.0.0.1:33066 HEALTHY 20ms not serving yet");
-        assertThat(MonitorLog.summary(ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(), null))).isEqualTo("replica lag: no replicas");
+        assertThat(MonitorLog.summary(ReplicaSnapshot.of(T, new Endpoint("primary", 3306), null, List.of(), null)))
+                .isEqualTo("primary primary:3306; replica lag: no replicas");
+        assertThat(MonitorLog.summary(ReplicaSnapshot.of(T, null, "2 writable servers: a:1, b:2", List.of(), null)))
+                .isEqualTo("no primary (2 writable servers: a:1, b:2); replica lag: no replicas");
     }
 }

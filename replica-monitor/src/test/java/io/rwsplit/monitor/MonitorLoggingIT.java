@@ -53,9 +53,12 @@ class MonitorLoggingIT {
 
         assertThat(lines).allMatch(line -> line.matches("(INFO|WARN) orders-db - .*"));
         assertThat(lines).noneMatch(line -> line.contains(cluster.monitor().password()));
-        assertThat(lines).first().asString().matches("INFO orders-db - monitoring 1 replica of primary "
-                + "127\\.0\\.0\\.1:\\d+ every 250ms: maxLag=1000ms, restoreLag=500ms, restoreDwell=500ms, "
-                + "probeTimeout=1000ms, maxTransactionsBehind=no limit, heartbeat=off");
+        Endpoint primary = ClusterSupport.endpoint(cluster.primary());
+        assertThat(lines.subList(0, 2)).containsExactly("INFO orders-db - monitoring " + primary + ", " + replica
+                        + " every 250ms: maxLag=1000ms, restoreLag=500ms, restoreDwell=500ms, probeTimeout=1000ms, "
+                        + "maxTransactionsBehind=no limit, heartbeat=off, discoverReplicas=false",
+                "INFO orders-db - primary is now " + primary + " (was none): " + primary
+                        + " writable and not replicating");
         assertThat(lines).filteredOn(line -> line.contains(" - replica " + replica + " ")).satisfiesExactly(
                 first -> assertThat(first).matches("INFO orders-db - replica " + address
                         + " HEALTHY: lag=0ms \\(0 trx behind\\); reads use 1/1 replicas"),
@@ -68,7 +71,8 @@ class MonitorLoggingIT {
                         + " serving reads again after \\d+ms under restoreLag=500ms; reads use 1/1 replicas"));
         assertThat(lines).filteredOn(line -> line.contains("replica lag:"))
                 .hasSizeGreaterThanOrEqualTo(2)
-                .allMatch(line -> line.matches("INFO orders-db - replica lag: " + address
+                .allMatch(line -> line.matches("INFO orders-db - primary " + primary.toString().replace(".", "\\.")
+                        + "; replica lag: " + address
                         + " (HEALTHY \\d+ms( \\(\\d+ trx\\))?( not serving yet)?|STOPPED (\\d+ms|lag unknown))"))
                 .anyMatch(line -> line.contains(" STOPPED "));
         assertThat(lines).last().isEqualTo("INFO orders-db - replica monitor stopped");

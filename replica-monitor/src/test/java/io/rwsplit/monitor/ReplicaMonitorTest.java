@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The monitor's threads, deadlines and publication, against fake servers. */
 class ReplicaMonitorTest {
 
-    private static final Endpoint PRIMARY = new Endpoint("primary", 3306);
+    private static final Endpoint PRIMARY = new Endpoint("127.0.0.1", 3306);
     private static final Endpoint R1 = new Endpoint("replica1", 3306);
     private static final Endpoint R2 = new Endpoint("replica2", 3306);
 
@@ -28,14 +28,12 @@ class ReplicaMonitorTest {
     private ReplicaMonitor monitor;
 
     private static FakeServer primary() {
-        FakeServer primary = new FakeServer();
-        primary.replicaStatus = null;
-        return primary;
+        return FakeServer.primary(1);
     }
 
     private ReplicaMonitor start(MonitorSettings.Builder settings) {
         monitor = ReplicaMonitor.start(settings.clusterName("unit").lagSummaryInterval(Duration.ZERO).build(),
-                PRIMARY, List.of(R1, R2), (endpoint, timeout) -> servers.get(endpoint).connect());
+                List.of(PRIMARY, R1, R2), (endpoint, timeout) -> servers.get(endpoint).connect());
         monitor.addListener((previous, current, snapshot) -> changes.add(current));
         return monitor;
     }
@@ -248,10 +246,10 @@ class ReplicaMonitorTest {
             start(fast().heartbeatTable("rwsplit.heartbeat"));
             Thread.sleep(500);
             assertThat(log.lines()).filteredOn(line -> line.contains("heartbeat")).containsExactly(
-                    "INFO unit - monitoring 2 replicas of primary primary:3306 every 100ms: maxLag=300ms, "
-                            + "restoreLag=150ms, restoreDwell=300ms, probeTimeout=200ms, maxTransactionsBehind=no "
-                            + "limit, heartbeat=rwsplit.heartbeat",
-                    "WARN unit - cannot write the heartbeat to rwsplit.heartbeat on primary primary:3306: REPLACE "
+                    "INFO unit - monitoring 127.0.0.1:3306, replica1:3306, replica2:3306 every 100ms: "
+                            + "maxLag=300ms, restoreLag=150ms, restoreDwell=300ms, probeTimeout=200ms, "
+                            + "maxTransactionsBehind=no limit, heartbeat=rwsplit.heartbeat, discoverReplicas=false",
+                    "WARN unit - cannot write the heartbeat to rwsplit.heartbeat on primary 127.0.0.1:3306: REPLACE "
                             + "command denied to user 'monitor'@'localhost' for table `rwsplit`.`heartbeat`; lag is "
                             + "measured from positions");
         }
@@ -261,20 +259,21 @@ class ReplicaMonitorTest {
 
     @Test
     void runsWithoutReplicas() {
-        monitor = ReplicaMonitor.start(MonitorSettings.defaults(), PRIMARY, List.of(),
+        monitor = ReplicaMonitor.start(MonitorSettings.defaults(), List.of(PRIMARY),
                 (endpoint, timeout) -> servers.get(endpoint).connect());
+        assertThat(monitor.snapshot().primary()).isEqualTo(PRIMARY);
         assertThat(monitor.snapshot().serving()).isEmpty();
         monitor.close();
         assertThat(monitorThreadsAfterClose()).isEmpty();
     }
 
     @Test
-    void rejectsDuplicateReplicasAndThePrimaryAsAReplica() {
+    void rejectsDuplicateSeedsAndNoSeed() {
         ProbeConnector connector = (endpoint, timeout) -> servers.get(endpoint).connect();
-        assertThatThrownBy(() -> ReplicaMonitor.start(MonitorSettings.defaults(), PRIMARY, List.of(R1, R1),
+        assertThatThrownBy(() -> ReplicaMonitor.start(MonitorSettings.defaults(), List.of(PRIMARY, R1, R1),
                 connector)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("listed twice");
-        assertThatThrownBy(() -> ReplicaMonitor.start(MonitorSettings.defaults(), PRIMARY, List.of(R1, PRIMARY),
-                connector)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("also listed");
+        assertThatThrownBy(() -> ReplicaMonitor.start(MonitorSettings.defaults(), List.of(), connector))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no server to monitor");
     }
 
     /**
