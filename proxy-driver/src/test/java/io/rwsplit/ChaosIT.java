@@ -14,14 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Eight clients run a mixed workload through the driver while a scheduler kills, freezes, thaws and restarts the
- * replicas and restarts the primary once. Then: every acknowledged write is on the primary exactly once, no read was
+ * replicas, restarts the primary once, switches the primary over to a replica, and fails it over to another (the
+ * killed primary rejoins as a replica). Replication is semi-synchronous, so a failover loses no acknowledged write.
+ * Then: every acknowledged write is on the primary exactly once, no read was
  * staler than the bound, no autocommit read failed while a backend could serve it, no operation waited longer than
  * the bound, and nothing leaked. Runs {@code -Drwsplit.chaos.seconds} (default 50) seconds.
  */
@@ -43,7 +44,7 @@ class ChaosIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = ReplicationCluster.builder().name(NAME).replicas(2).start();
+        cluster = ReplicationCluster.builder().name(NAME).replicas(2).semiSync(true).start();
         cluster.setUp(ChaosLedger.TABLE);
     }
 
@@ -65,8 +66,7 @@ class ChaosIT {
         ChaosLedger ledger = new ChaosLedger();
         long origin = System.nanoTime();
         ChaosTally tally = new ChaosTally(origin);
-        AtomicLong primaryDownAt = new AtomicLong(Long.MAX_VALUE);
-        AtomicLong primaryBackAt = new AtomicLong(Long.MAX_VALUE);
+        PrimaryWindows primaryOut = new PrimaryWindows(Duration.ofMillis(PRIMARY_RECOVERY_MILLIS).toNanos());
         Queue<Throwable> crashes = new ConcurrentLinkedQueue<>();
         Cluster shared;
         long endNanos = origin + Duration.ofSeconds(seconds).toNanos();
@@ -78,9 +78,7 @@ class ChaosIT {
             for (int i = 0; i < CLIENTS; i++) {
                 ChaosWorkload workload = new ChaosWorkload(i, dataSource, i % 2 == 1, ledger, tally,
                         Duration.ofMillis(STALENESS_BOUND_MILLIS).toNanos(),
-                        at -> at >= primaryDownAt.get()
-                                && at - primaryBackAt.get() <= Duration.ofMillis(PRIMARY_RECOVERY_MILLIS).toNanos(),
-                        endNanos);
+                        primaryOut::contains, endNanos);
                 Thread thread = new Thread(() -> {
                     try {
                         workload.run();
@@ -91,7 +89,7 @@ class ChaosIT {
                 clients.add(thread);
                 thread.start();
             }
-            List<String> faults = new ChaosSchedule(cluster, origin, endNanos, primaryDownAt, primaryBackAt).run();
+            List<String> faults = new ChaosSchedule(cluster, origin, endNanos, primaryOut).run();
             for (Thread client : clients) {
                 client.join(Duration.ofSeconds(60).toMillis());
                 assertThat(client.isAlive()).as(client.getName() + " still running").isFalse();
@@ -103,6 +101,7 @@ class ChaosIT {
                     + " reads retried; " + shared.abortedConnections() + " connections aborted on DOWN replicas");
             System.out.println("chaos: transactions moved by replaying their journal: "
                     + shared.transactionStatistics().counts());
+            System.out.println("chaos: primary changes followed: " + shared.topologyCounts());
             assertThat(crashes).as("client threads crashed").isEmpty();
             for (Backend backend : allBackends(shared)) {
                 assertThat(backend.activeConnections()).as("connections in use of " + backend).isZero();
@@ -122,6 +121,7 @@ class ChaosIT {
                 .isZero();
         assertThat(shared.transactionStatistics().promotions()).as("optimistic transactions moved to the primary")
                 .isPositive();
+        assertThat(shared.primaryChanges()).as("primary changes followed").isGreaterThanOrEqualTo(2);
         assertThat(tally.maxMillis()).as("longest operation, ms").isLessThan(WAIT_BOUND_MILLIS);
         RwSplitDriver.shutdown();
         assertThat(shared.isClosed()).isTrue();
@@ -130,8 +130,45 @@ class ChaosIT {
 
     private static List<Backend> allBackends(Cluster cluster) {
         List<Backend> backends = new ArrayList<>(cluster.replicas());
-        backends.add(cluster.primary());
+        if (cluster.primary() != null) {
+            backends.add(cluster.primary());
+        }
         return backends;
+    }
+
+    /**
+     * When the primary was away (restarting, or being replaced), each window lasting until {@code recoveryNanos}
+     * after it came back: failures then are expected of writes and of reads that need the primary.
+     */
+    private static final class PrimaryWindows {
+
+        private final List<long[]> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final long recoveryNanos;
+
+        PrimaryWindows(long recoveryNanos) {
+            this.recoveryNanos = recoveryNanos;
+        }
+
+        /** The primary goes away now; returns the window to {@link #close}. */
+        long[] open() {
+            long[] window = {System.nanoTime(), Long.MAX_VALUE};
+            windows.add(window);
+            return window;
+        }
+
+        /** The primary (the old one or a new one) takes writes again at {@code backNanos}. */
+        void close(long[] window, long backNanos) {
+            window[1] = backNanos + recoveryNanos;
+        }
+
+        boolean contains(long nanos) {
+            for (long[] window : windows) {
+                if (nanos >= window[0] && nanos <= window[1]) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** Threads of the driver, its monitor and its pools (named after the cluster). */
@@ -154,40 +191,36 @@ class ChaosIT {
         return left;
     }
 
-    /** Faults one at a time, round the replicas, with the primary restarted once, a third of the way in. */
+    /**
+     * Faults one at a time, round the replicas; a third of the way in the primary restarts, half-way it is switched
+     * over to a replica, two thirds of the way it fails over to another (and the killed one rejoins as a replica).
+     */
     private static final class ChaosSchedule {
 
         private final ReplicationCluster cluster;
         private final long originNanos;
         private final long endNanos;
-        private final AtomicLong primaryDownAt;
-        private final AtomicLong primaryBackAt;
+        private final PrimaryWindows primaryOut;
         private final List<String> done = new ArrayList<>();
-        private final long primaryRestartAt;
 
-        ChaosSchedule(ReplicationCluster cluster, long originNanos, long endNanos, AtomicLong primaryDownAt,
-                      AtomicLong primaryBackAt) {
+        ChaosSchedule(ReplicationCluster cluster, long originNanos, long endNanos, PrimaryWindows primaryOut) {
             this.cluster = cluster;
             this.originNanos = originNanos;
             this.endNanos = endNanos;
-            this.primaryDownAt = primaryDownAt;
-            this.primaryBackAt = primaryBackAt;
-            this.primaryRestartAt = originNanos + (endNanos - originNanos) / 3;
+            this.primaryOut = primaryOut;
         }
 
         /** Runs faults until the end; returns what it did. Every server is up and running when it returns. */
         List<String> run() throws InterruptedException {
             Thread.sleep(3000);
-            boolean primaryRestarted = false;
+            long span = endNanos - originNanos;
+            long[] primaryEventsAt = {originNanos + span / 3, originNanos + span / 2, originNanos + span * 2 / 3};
+            int primaryEvents = 0;
             long lastFaultBy = endNanos - Duration.ofSeconds(8).toNanos();
-            for (int round = 0; System.nanoTime() < lastFaultBy || !primaryRestarted; round++) {
-                if (!primaryRestarted && (System.nanoTime() >= primaryRestartAt
+            for (int round = 0; System.nanoTime() < lastFaultBy || primaryEvents < primaryEventsAt.length; round++) {
+                if (primaryEvents < primaryEventsAt.length && (System.nanoTime() >= primaryEventsAt[primaryEvents]
                         || System.nanoTime() >= lastFaultBy)) {
-                    primaryRestarted = true;
-                    primaryDownAt.set(System.nanoTime());
-                    cluster.restart(cluster.primary());
-                    primaryBackAt.set(System.nanoTime());
-                    note("restarted the primary", primaryDownAt.get());
+                    primaryEvent(primaryEvents++);
                     pause(5000);
                     continue;
                 }
@@ -214,6 +247,31 @@ class ChaosIT {
                 pause(3000);
             }
             return done;
+        }
+
+        private void primaryEvent(int which) {
+            long[] window = primaryOut.open();
+            ClusterNode primary = cluster.primary();
+            switch (which) {
+                case 0 -> {
+                    cluster.restart(primary);
+                    primaryOut.close(window, System.nanoTime());
+                    note("restarted the primary " + primary.name(), window[0]);
+                }
+                case 1 -> {
+                    ClusterNode next = cluster.replica(0);
+                    primaryOut.close(window, TopologyLoad.nanosAt(cluster.switchover(next)));
+                    note("switched the primary over from " + primary.name() + " to " + next.name(), window[0]);
+                }
+                default -> {
+                    ReplicationCluster.Promotion promotion = cluster.failover();
+                    primaryOut.close(window, TopologyLoad.nanosAt(promotion.writableAt()));
+                    note("killed the primary " + primary.name() + ", failed over to " + promotion.promoted().name(),
+                            window[0]);
+                    cluster.rejoin(primary);
+                    note(primary.name() + " rejoined as a replica", window[0]);
+                }
+            }
         }
 
         /** Records a fault that has just ended, with when it began relative to the start. */

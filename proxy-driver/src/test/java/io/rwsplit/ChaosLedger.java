@@ -49,6 +49,18 @@ final class ChaosLedger {
         return entry == null ? null : entry.getValue();
     }
 
+    /** When the first write acknowledged after {@code nanos} was, or -1 when none was. */
+    long firstAcknowledgedAfter(long nanos) {
+        Long at = byAckTime.higherKey(nanos);
+        return at == null ? -1 : at;
+    }
+
+    /** When the last write acknowledged at or before {@code nanos} was, or -1 when none was. */
+    long lastAcknowledgedBy(long nanos) {
+        Long at = byAckTime.floorKey(nanos);
+        return at == null ? -1 : at;
+    }
+
     int acknowledgedCount() {
         return acknowledged.size();
     }

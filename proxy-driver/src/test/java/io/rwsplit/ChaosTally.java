@@ -30,6 +30,8 @@ final class ChaosTally {
     private final long originNanos;
     private final List<String> examples = new ArrayList<>();
     private final AtomicLong staleReads = new AtomicLong();
+    private final AtomicLong lastPointRead = new AtomicLong();
+    private final LongAccumulator longestReadGap = new LongAccumulator(Math::max, 0);
     private final AtomicLong ownWritesMissed = new AtomicLong();
     private final AtomicLong autocommitReadFailuresOutsidePrimaryOutage = new AtomicLong();
     private final AtomicLong readOnlyTransactionFailuresOutsidePrimaryOutage = new AtomicLong();
@@ -42,6 +44,29 @@ final class ChaosTally {
     void succeeded(Operation operation, long nanos) {
         done.computeIfAbsent(operation, o -> new AtomicLong()).incrementAndGet();
         took(operation, nanos);
+        if (operation == Operation.POINT_READ) {
+            long now = System.nanoTime();
+            long previous = lastPointRead.getAndSet(now);
+            if (previous > 0) {
+                longestReadGap.accumulate(now - previous);
+            }
+        }
+    }
+
+    /** The longest time between two point reads completing, in ms: how long reads stopped, if ever. */
+    long longestReadGapMillis() {
+        return longestReadGap.get() / 1_000_000;
+    }
+
+    /** Failures of one operation, inside the primary's window or not. */
+    long failures(Operation operation) {
+        long count = 0;
+        for (Map.Entry<String, AtomicLong> entry : failures.entrySet()) {
+            if (entry.getKey().startsWith(operation + " ")) {
+                count += entry.getValue().get();
+            }
+        }
+        return count;
     }
 
     void failed(Operation operation, long nanos, SQLException e, boolean primaryOut) {

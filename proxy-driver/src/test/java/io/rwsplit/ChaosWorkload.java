@@ -46,8 +46,13 @@ final class ChaosWorkload implements Runnable {
 
     @Override
     public void run() {
+        runUntil(() -> endNanos);
+    }
+
+    /** Runs operations until {@link System#nanoTime()} passes the end, which may move. */
+    void runUntil(java.util.function.LongSupplier end) {
         try {
-            while (System.nanoTime() < endNanos) {
+            while (System.nanoTime() < end.getAsLong()) {
                 int dice = ThreadLocalRandom.current().nextInt(100);
                 if (dice < 55) {
                     timed(Operation.POINT_READ, this::pointRead);

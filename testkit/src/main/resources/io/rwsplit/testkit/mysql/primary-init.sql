@@ -6,9 +6,9 @@ CREATE DATABASE IF NOT EXISTS `${SCHEMA}`;
 CREATE USER 'app'@'%' IDENTIFIED BY '${APP_PASSWORD}';
 GRANT ALL PRIVILEGES ON `${SCHEMA}`.* TO 'app'@'%';
 
--- Replica health checks: SHOW REPLICA STATUS, SHOW BINARY LOG STATUS, the process list.
+-- Health and role checks: SHOW REPLICA STATUS, SHOW BINARY LOG STATUS, the process list, SHOW REPLICAS (discovery).
 CREATE USER 'monitor'@'%' IDENTIFIED BY '${MONITOR_PASSWORD}';
-GRANT REPLICATION CLIENT, PROCESS ON *.* TO 'monitor'@'%';
+GRANT REPLICATION CLIENT, REPLICATION SLAVE, PROCESS ON *.* TO 'monitor'@'%';
 
 -- The replicas' connection to the primary.
 CREATE USER 'repl'@'%' IDENTIFIED BY '${REPLICATION_PASSWORD}';
