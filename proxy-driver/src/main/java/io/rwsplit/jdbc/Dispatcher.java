@@ -128,29 +128,32 @@ final class Dispatcher {
 
     /**
      * Records a failure and says what it means for the app. A transaction on the primary cannot go on after its
-     * connection broke or the server turned read-only: it is rolled back, and the app gets 40001, which it knows to
-     * retry; its next statement starts afresh. Any other failure is the server's or Connector/J's, untouched.
+     * connection broke or the server turned read-only: it is rolled back, and the app gets 40001, which it knows to retry; its next statement starts afresh. Any other failure is the server's or Connector/J's, untouched.
      */
     private SQLException lost(PhysicalConnection target, Execution execution, SQLException failure)
             throws SQLException {
+        boolean readOnly = ReadRetry.isReadOnlyRefusal(failure);
         boolean transactionLost = target.backend.isPrimary() && target == state.transactionConnection()
-                && !state.holdsPrimaryOnlyState() && ReadRetry.rollsBackWhole(execution.kind())
-                && (ReadRetry.isBroken(target, failure) || ReadRetry.isReadOnlyRefusal(failure));
-        if (ReadRetry.isReadOnlyRefusal(failure)) {
+                && !state.holdsPrimaryOnlyState()
+                && ReadRetry.rollsBackWhole(execution.kind()) && (ReadRetry.isBroken(target, failure) || readOnly);
+        if (readOnly) {
             cluster.monitor().recheck();
         }
         completed(target, execution, failure);
         if (!transactionLost) {
             return failure;
         }
-        held.leave(target);
         state.endTransaction();
+        return rolledBack(target, failure, readOnly ? "the server turned read-only" : "its connection broke");
+    }
+
+    /** Lets go of a primary connection whose transaction was lost, counts it, and says so with 40001. */
+    private SQLException rolledBack(PhysicalConnection target, SQLException failure, String why) {
+        held.leave(target);
         cluster.topologyStatistics().recordTransactionLost();
-        SQLException rolledBack = new SQLTransactionRollbackException("rwsplit: the transaction on the primary "
-                + target.backend.endpoint() + " was rolled back, nothing of it committed: "
-                + (ReadRetry.isReadOnlyRefusal(failure) ? "the server turned read-only" : "its connection broke")
-                + " (" + failure.getMessage() + "); retry it", "40001", failure);
-        return rolledBack;
+        return new SQLTransactionRollbackException("rwsplit: the transaction on the primary "
+                + target.backend.endpoint() + " was rolled back, nothing of it committed: " + why + " ("
+                + failure.getMessage() + "); retry it", "40001", failure);
     }
 
     /**
@@ -359,6 +362,12 @@ final class Dispatcher {
                 return;
             }
             completed(transaction, execution, failure);
+            if (commit && transaction != null && transaction.backend.isPrimary()
+                    && ReadRetry.isReadOnlyRefusal(failure)) {
+                // Refused, so not committed: the transaction is lost as a whole, as under any other statement.
+                cluster.monitor().recheck();
+                throw rolledBack(transaction, failure, "the server refused the commit as read-only");
+            }
             throw failure;
         }
         completed(transaction, execution, null);

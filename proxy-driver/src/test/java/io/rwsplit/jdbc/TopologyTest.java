@@ -175,6 +175,18 @@ class TopologyTest {
     }
 
     @Test
+    void aCommitRefusedAsReadOnlyGives40001() throws Exception {
+        connection.setAutoCommit(false);
+        update("UPDATE t SET v = 1");
+        servers.primary().server().failNext(new SQLException(READ_ONLY_TEXT, "HY000", 1290));
+        assertThatThrownBy(connection::commit).isInstanceOf(SQLTransactionRollbackException.class)
+                .hasMessageContaining("the server refused the commit as read-only");
+        update("UPDATE t SET v = 2");
+        connection.commit();
+        assertThat(servers.cluster().topologyStatistics().transactionsLost()).isEqualTo(1);
+    }
+
+    @Test
     void aPrimaryConnectionBrokenMidTransactionGives40001ButABrokenCommitStaysUnknown() throws Exception {
         connection.setAutoCommit(false);
         update("UPDATE t SET v = 1");

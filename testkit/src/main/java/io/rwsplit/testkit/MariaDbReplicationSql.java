@@ -96,7 +96,8 @@ final class MariaDbReplicationSql implements ReplicationSql {
     @Override
     public List<String> semiSyncPrimary(boolean on) {
         return on ? List.of("SET GLOBAL rpl_semi_sync_master_wait_point = AFTER_SYNC",
-                "SET GLOBAL rpl_semi_sync_master_timeout = 10000", "SET GLOBAL rpl_semi_sync_master_enabled = ON")
+                "SET GLOBAL rpl_semi_sync_master_timeout = 10000", "SET GLOBAL rpl_semi_sync_master_wait_no_slave = OFF",
+                "SET GLOBAL rpl_semi_sync_master_enabled = ON")
                 : List.of("SET GLOBAL rpl_semi_sync_master_enabled = OFF");
     }
 }

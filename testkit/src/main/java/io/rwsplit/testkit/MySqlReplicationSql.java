@@ -95,7 +95,8 @@ final class MySqlReplicationSql implements ReplicationSql {
     @Override
     public List<String> semiSyncPrimary(boolean on) {
         return on ? List.of("SET GLOBAL rpl_semi_sync_source_wait_point = AFTER_SYNC",
-                "SET GLOBAL rpl_semi_sync_source_timeout = 10000", "SET GLOBAL rpl_semi_sync_source_enabled = ON")
+                "SET GLOBAL rpl_semi_sync_source_timeout = 10000", "SET GLOBAL rpl_semi_sync_source_wait_no_replica = OFF",
+                "SET GLOBAL rpl_semi_sync_source_enabled = ON")
                 : List.of("SET GLOBAL rpl_semi_sync_source_enabled = OFF");
     }
 }

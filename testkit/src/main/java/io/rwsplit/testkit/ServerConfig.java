@@ -134,6 +134,8 @@ final class ServerConfig {
                 options.put("rpl_semi_sync_master_enabled", "ON");
                 options.put("rpl_semi_sync_master_wait_point", "AFTER_SYNC");
                 options.put("rpl_semi_sync_master_timeout", "10000");
+                // With no replica connected yet (set-up, a rejoin) a commit must not wait for the timeout.
+                options.put("rpl_semi_sync_master_wait_no_slave", "OFF");
             }
         } else {
             options.put("plugin-load-add", "semisync_source.so;semisync_replica.so");
@@ -142,6 +144,7 @@ final class ServerConfig {
                 options.put("loose-rpl_semi_sync_source_enabled", "ON");
                 options.put("loose-rpl_semi_sync_source_wait_point", "AFTER_SYNC");
                 options.put("loose-rpl_semi_sync_source_timeout", "10000");
+                options.put("loose-rpl_semi_sync_source_wait_no_replica", "OFF");
             }
         }
         return options;
