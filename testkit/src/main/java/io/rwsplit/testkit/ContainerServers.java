@@ -108,7 +108,10 @@ final class ContainerServers implements Servers {
                 ServerConfig.speed(flavor),
                 flavor == Flavor.MARIADB ? ServerConfig.mariaDbStorage() : Map.of(),
                 ServerConfig.replication(flavor, role, ClusterSpec.serverId(index), port, spec.generalLog()),
-                spec.semiSync() ? ServerConfig.semiSync(flavor, role) : Map.of());
+                spec.semiSync() ? ServerConfig.semiSync(flavor, role) : Map.of(),
+                // Every container starts read-only, whatever its role: its arguments cannot change after creation,
+                // and a former primary must never come back writable. The cluster makes the primary writable.
+                Map.of("read_only", "ON"));
         String password = Accounts.ROOT.password();
         return new GenericContainer<>(DockerImageName.parse(image))
                 .withNetworkMode("host")
@@ -175,11 +178,13 @@ final class ContainerServers implements Servers {
         LOG.info("{} - thawed {} (docker unpause)", spec.name(), node);
     }
 
-    /** A container keeps the arguments it was created with: a restart brings back the role it started in. */
+    /**
+     * A container keeps the arguments it was created with: it starts read-only whatever its role, and the cluster
+     * makes the primary writable after each start. The primary side of semi-synchronous replication is set by SQL.
+     */
     @Override
     public void persistRole(ClusterNode node, boolean primary) {
-        LOG.info("{} - {} is now the {}; a container restarts with the options of its first role", spec.name(), node,
-                primary ? "primary" : "a replica");
+        LOG.debug("{} - {} is now the {}", spec.name(), node, primary ? "primary" : "a replica");
     }
 
     @Override

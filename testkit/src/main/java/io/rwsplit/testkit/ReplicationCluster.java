@@ -92,6 +92,7 @@ public final class ReplicationCluster implements AutoCloseable {
     private void setUp() {
         nodes = List.copyOf(servers.start());
         primary = nodes.get(0);
+        takeRole(primary);
         try (Connection root = connectAsRoot(primary())) {
             version = Sql.queryString(root, "SELECT VERSION()");
             if (Flavor.ofVersionString(version) != flavor()) {
@@ -252,6 +253,23 @@ public final class ReplicationCluster implements AutoCloseable {
      */
     public void restart(ClusterNode node) {
         servers.restart(member(node));
+        takeRole(node);
+    }
+
+    /**
+     * The primary becomes writable after it starts, with the primary side of semi-synchronous replication on: a
+     * container starts read-only whatever its role (a local server's configuration already follows its role).
+     */
+    private void takeRole(ClusterNode node) {
+        if (!node.equals(primary) || backend != Backend.CONTAINER) {
+            return;
+        }
+        try {
+            roles.takePrimaryRole(node);
+        } catch (SQLException e) {
+            throw new IllegalStateException(spec.name() + " - making " + node + " writable failed: "
+                    + e.getMessage(), e);
+        }
     }
 
     // ---- topology changes -------------------------------------------------------------------------------------
@@ -342,6 +360,7 @@ public final class ReplicationCluster implements AutoCloseable {
         }
         servers.persistRole(node, false);
         servers.restart(node);
+        takeRole(node);
         try {
             roles.pointTo(node, primary, flavor() == Flavor.MARIADB ? promotedAt.remove(node) : null);
         } catch (SQLException e) {

@@ -130,6 +130,14 @@ final class RoleChanges {
         return writable;
     }
 
+    /** A primary that started read-only (a container) takes its role: semi-synchronous primary side, writable. */
+    void takePrimaryRole(ClusterNode node) throws SQLException {
+        if (semiSync) {
+            run(node, sql.semiSyncPrimary(true));
+        }
+        run(node, sql.readOnly(false));
+    }
+
     /** The node, read-only already, stops being a primary: it would start again read-only, as a replica. */
     void demote(ClusterNode node) throws SQLException {
         servers.persistRole(node, false);
