@@ -27,11 +27,12 @@ class SwitchoverUnderLoadIT {
     private static final Duration STALENESS_BOUND = Duration.ofMillis(2500);
 
     private static ReplicationCluster cluster;
+    private AutocommitWriter autocommitWriter;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name(NAME).replicas(2).start();
-        cluster.setUp(ChaosLedger.TABLE);
+        cluster.setUp(ChaosLedger.TABLE, "CREATE TABLE autocommit_writes (id INT PRIMARY KEY)");
     }
 
     @AfterAll
@@ -55,7 +56,9 @@ class SwitchoverUnderLoadIT {
         try (RwSplitDataSource dataSource = new RwSplitDataSource(url)) {
             shared = TopologyChecks.clusterOf(dataSource);
             load = new TopologyLoad(dataSource, 8, STALENESS_BOUND);
-            try (load) {
+            AutocommitWriter writer = new AutocommitWriter(dataSource);
+            autocommitWriter = writer;
+            try (load; writer) {
                 Thread.sleep(4000);
                 readOnlyAt = load.windowStarts();
                 Instant writable = cluster.switchover(next);
@@ -85,6 +88,18 @@ class SwitchoverUnderLoadIT {
                 ledger.uncertainCount(), (firstAfter - lastBefore) / 1_000_000, (firstAfter - writableAt) / 1_000_000,
                 tally.longestReadGapMillis(), shared.topologyCounts());
         assertThat(load.crashes()).isEmpty();
+        AutocommitWriter writer = autocommitWriter;
+        System.out.printf("switchover: autocommit writer: %d acknowledged, failures %s, %d refused as read-only and "
+                + "run again on the new primary%n", writer.acknowledged().size(), writer.failures(),
+                shared.topologyStatistics().writesRetried());
+        assertThat(writer.failures().keySet()).as("SQLStates of failed autocommit writes: only a connection cut "
+                + "under one in flight").isSubsetOf(java.util.Set.of("08S01"));
+        assertThat(shared.topologyStatistics().writesRetried()).as("writes refused as read-only, run again")
+                .isPositive();
+        try (Connection primary = cluster.connect(next)) {
+            assertThat(AutocommitWriter.missing(primary, writer.acknowledged())).as("acknowledged autocommit "
+                    + "writes missing").isEmpty();
+        }
         List<String> problems;
         try (Connection primary = cluster.connect(next)) {
             problems = ledger.differences(primary);

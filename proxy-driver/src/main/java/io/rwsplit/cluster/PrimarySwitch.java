@@ -4,10 +4,11 @@ import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.monitor.TopologyListener;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,10 +16,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The backend writes go to: the one primary the monitor believes in, or none while it believes in none (a switchover
- * or failover under way, two writable servers). When the primary moves, the old primary's backend is retired at once:
- * marked down, what it has lent aborted (so nothing held by an app thread can write there any more), and its pool
- * closed on a thread of its own. A server that becomes the primary gets a new pool: a replica's sessions are
- * read-only.
+ * or failover under way, two writable servers). When the primary moves, the old primary's backend is retired: marked
+ * down at once, so nothing new is sent there (a connection an app thread holds is let go at its next statement, see
+ * HeldConnections), then after a grace period what it still has lent is aborted and its pool closed, on a thread of
+ * its own. The grace lets a statement in flight on a demoted primary end as the server ends it (refused as
+ * read-only, and so run again on the new primary) rather than with an unknown outcome; the abort frees threads
+ * waiting on an old primary that no longer answers. A server that becomes the primary gets a new pool: a replica's
+ * sessions are read-only.
  */
 final class PrimarySwitch implements TopologyListener, AutoCloseable {
 
@@ -26,7 +30,11 @@ final class PrimarySwitch implements TopologyListener, AutoCloseable {
 
     private final String clusterName;
     private final Backend.Opener opener;
-    private final ExecutorService retirer;
+    /** How long statements in flight on a retired primary may go on before they are aborted. */
+    static final long GRACE_MILLIS = 1000;
+
+    private final ScheduledThreadPoolExecutor retirer;
+    private final Set<Backend> retiring = ConcurrentHashMap.newKeySet();
     private final AtomicLong changes = new AtomicLong();
     private final AtomicLong aborted = new AtomicLong();
     private volatile Backend current;
@@ -37,14 +45,13 @@ final class PrimarySwitch implements TopologyListener, AutoCloseable {
     PrimarySwitch(String clusterName, Backend.Opener opener) {
         this.clusterName = clusterName;
         this.opener = opener;
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "rwsplit-" + clusterName + "-retire");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        executor.allowCoreThreadTimeOut(true);
-        this.retirer = executor;
+        this.retirer = new ScheduledThreadPoolExecutor(1, task -> {
+            Thread thread = new Thread(task, "rwsplit-" + clusterName + "-retire");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.retirer.setKeepAliveTime(5, TimeUnit.SECONDS);
+        this.retirer.allowCoreThreadTimeOut(true);
     }
 
     /** Takes the primary of the monitor's first snapshot, unless a change was told already. */
@@ -122,26 +129,32 @@ final class PrimarySwitch implements TopologyListener, AutoCloseable {
         }
     }
 
-    /** Under the lock: nothing held on the old primary may run again; its pool closes on the retiring thread. */
+    /** Under the lock: nothing new goes to the old primary; after the grace, what is left there is aborted. */
     private void retire(Backend old, Endpoint next, String reason) {
         old.markDown("no longer the primary" + (next == null ? "" : ": " + next + " is") + " (" + reason + ")");
+        retiring.add(old);
         try {
-            retirer.execute(() -> {
-                int count = old.cutOff();
-                aborted.addAndGet(count);
-                if (count > 0) {
-                    LOG.warn("{} - aborted {} connection(s) in use on {}, no longer the primary", clusterName, count,
-                            old.endpoint());
-                }
-                old.close();
-            });
+            retirer.schedule(() -> finish(old), GRACE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            old.cutOff();
-            old.close();
+            finish(old);
         }
     }
 
-    /** Closes the current primary's backend and stops the retiring thread. */
+    /** Aborts what a retired primary still has lent and closes its pool. */
+    private void finish(Backend old) {
+        if (!retiring.remove(old)) {
+            return;
+        }
+        int count = old.cutOff();
+        aborted.addAndGet(count);
+        if (count > 0) {
+            LOG.warn("{} - aborted {} connection(s) still in use on {} {} ms after it stopped being the primary",
+                    clusterName, count, old.endpoint(), GRACE_MILLIS);
+        }
+        old.close();
+    }
+
+    /** Closes the current primary's backend and those being retired, and stops the retiring thread. */
     @Override
     public void close() {
         Backend last;
@@ -150,11 +163,14 @@ final class PrimarySwitch implements TopologyListener, AutoCloseable {
             last = current;
             notifyAll();
         }
-        retirer.shutdown();
+        retirer.shutdownNow();
         try {
             retirer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        for (Backend old : List.copyOf(retiring)) {
+            finish(old);
         }
         if (last != null) {
             last.close();
