@@ -125,9 +125,24 @@ public final class Cluster implements AutoCloseable {
                 + "; the statement was not executed", "08001");
     }
 
-    /** The replica backends opened so far: every server the monitor named a replica, at start or later. */
+    /**
+     * The replica backends opened so far (every server the monitor named a replica, at start or later), in the
+     * monitor's order: the URL's hosts first.
+     */
     public List<Backend> replicas() {
-        return List.copyOf(replicas.values());
+        List<Backend> ordered = new java.util.ArrayList<>(replicas.size());
+        for (ReplicaStatus status : monitor.snapshot().replicas()) {
+            Backend backend = replicas.get(status.endpoint());
+            if (backend != null) {
+                ordered.add(backend);
+            }
+        }
+        for (Backend backend : replicas.values()) {
+            if (!ordered.contains(backend)) {
+                ordered.add(backend);
+            }
+        }
+        return ordered;
     }
 
     /** The backend of the replica at {@code endpoint}, opened on first use. */
