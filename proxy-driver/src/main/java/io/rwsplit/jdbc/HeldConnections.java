@@ -110,10 +110,25 @@ final class HeldConnections {
                     leaveReplacedPrimary(physical);
                     break;
                 }
-                return replaceable(physical) ? acquire(primaryBackend()) : ready(physical);
+                return replaceable(physical) ? acquirePrimary(primaryBackend()) : ready(physical);
             }
         }
-        return acquire(current != null ? current : primaryBackend());
+        return acquirePrimary(current != null ? current : primaryBackend());
+    }
+
+    /**
+     * Borrows from the primary's backend. When the borrow fails because that server stopped being the primary just
+     * then (its pool refuses once retired), nothing ran: it waits for the new primary and borrows there.
+     */
+    private PhysicalConnection acquirePrimary(Backend backend) throws SQLException {
+        try {
+            return acquire(backend);
+        } catch (SQLException e) {
+            if (cluster.primary() == backend) {
+                throw e;
+            }
+            return acquire(cluster.awaitPrimary(backend, backend.endpoint() + " stopped being the primary"));
+        }
     }
 
     /** The primary's backend, waiting for the monitor to find one when none is known (rwsplit.primaryWait). */
