@@ -59,6 +59,9 @@ class ObservabilityIT {
             Map<Object, Object> byServer = asMap((TabularData) server.getAttribute(name, "StatementsByServer"));
             assertThat(byServer).containsEntry(cluster.primary().hostAndPort(), 1L);
             assertThat(server.getAttribute(name, "Retries")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "Primary")).isEqualTo(cluster.primary().hostAndPort());
+            assertThat(server.getAttribute(name, "PrimaryChanges")).isEqualTo(0L);
+            assertThat(server.getAttribute(name, "NoPrimaryFailures")).isEqualTo(0L);
         }
         RwSplit.shutdown();
         assertThat(server.isRegistered(name)).isFalse();
@@ -87,6 +90,12 @@ class ObservabilityIT {
                             outcome).functionCounter().count();
                 }
                 assertThat(afterWrite).as("the read after the write, counted once").isEqualTo(1.0);
+                assertThat(registry.get("rwsplit.primary.known").tag("cluster", "meters-it").gauge().value())
+                        .isEqualTo(1.0);
+                assertThat(registry.get("rwsplit.primary.changes").tag("cluster", "meters-it").functionCounter()
+                        .count()).isZero();
+                assertThat(registry.get("rwsplit.writes.retried").tag("cluster", "meters-it").functionCounter()
+                        .count()).isZero();
             }
             RwSplit.shutdown();
             assertThat(registry.find("rwsplit.replica.serving").tag("cluster", "meters-it").gauges()).isEmpty();
