@@ -66,7 +66,7 @@ class ChaosIT {
         ChaosLedger ledger = new ChaosLedger();
         long origin = System.nanoTime();
         ChaosTally tally = new ChaosTally(origin);
-        PrimaryWindows primaryOut = new PrimaryWindows(Duration.ofMillis(PRIMARY_RECOVERY_MILLIS).toNanos());
+        PrimaryWindows primaryOut = new PrimaryWindows(Duration.ofMillis(PRIMARY_RECOVERY_MILLIS));
         Queue<Throwable> crashes = new ConcurrentLinkedQueue<>();
         Cluster shared;
         long endNanos = origin + Duration.ofSeconds(seconds).toNanos();
@@ -134,41 +134,6 @@ class ChaosIT {
             backends.add(cluster.primary());
         }
         return backends;
-    }
-
-    /**
-     * When the primary was away (restarting, or being replaced), each window lasting until {@code recoveryNanos}
-     * after it came back: failures then are expected of writes and of reads that need the primary.
-     */
-    private static final class PrimaryWindows {
-
-        private final List<long[]> windows = new java.util.concurrent.CopyOnWriteArrayList<>();
-        private final long recoveryNanos;
-
-        PrimaryWindows(long recoveryNanos) {
-            this.recoveryNanos = recoveryNanos;
-        }
-
-        /** The primary goes away now; returns the window to {@link #close}. */
-        long[] open() {
-            long[] window = {System.nanoTime(), Long.MAX_VALUE};
-            windows.add(window);
-            return window;
-        }
-
-        /** The primary (the old one or a new one) takes writes again at {@code backNanos}. */
-        void close(long[] window, long backNanos) {
-            window[1] = backNanos + recoveryNanos;
-        }
-
-        boolean contains(long nanos) {
-            for (long[] window : windows) {
-                if (nanos >= window[0] && nanos <= window[1]) {
-                    return true;
-                }
-            }
-            return false;
-        }
     }
 
     /** Threads of the driver, its monitor and its pools (named after the cluster). */

@@ -58,7 +58,7 @@ class FailoverUnderLoadIT {
                 ReplicationCluster.Promotion promotion = cluster.failover();
                 promoted = promotion.promoted();
                 writableAt = TopologyLoad.nanosAt(promotion.writableAt());
-                load.windowEnds(writableAt, Duration.ofSeconds(2));
+                load.windowEnds(writableAt);
                 System.out.printf("failover: killed %s at %.2f s, %s writable at %.2f s%n", oldPrimary,
                         load.secondsAt(killedAt), promoted, load.secondsAt(writableAt));
                 Thread.sleep(6000);

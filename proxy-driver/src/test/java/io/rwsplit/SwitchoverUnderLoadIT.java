@@ -63,7 +63,7 @@ class SwitchoverUnderLoadIT {
                 readOnlyAt = load.windowStarts();
                 Instant writable = cluster.switchover(next);
                 writableAt = TopologyLoad.nanosAt(writable);
-                load.windowEnds(writableAt, Duration.ofSeconds(2));
+                load.windowEnds(writableAt);
                 oldPrimaryOwnAfter = TopologyChecks.ownTransactions(cluster, oldPrimary);
                 System.out.printf("switchover: read-only at %.2f s, %s writable at %.2f s%n",
                         load.secondsAt(readOnlyAt), next, load.secondsAt(writableAt));

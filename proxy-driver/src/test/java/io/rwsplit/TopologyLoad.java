@@ -19,8 +19,9 @@ final class TopologyLoad implements AutoCloseable {
     private final ChaosLedger ledger = new ChaosLedger();
     private final long origin = System.nanoTime();
     private final ChaosTally tally = new ChaosTally(origin);
-    private final AtomicLong windowFrom = new AtomicLong(Long.MAX_VALUE);
-    private final AtomicLong windowTo = new AtomicLong(Long.MAX_VALUE);
+    /** Failures until 2 s after a new primary is writable count as in the primary's window. */
+    private final PrimaryWindows primaryOut = new PrimaryWindows(Duration.ofSeconds(2));
+    private long[] window;
     private final AtomicLong end = new AtomicLong(Long.MAX_VALUE);
     private final Queue<Throwable> crashes = new ConcurrentLinkedQueue<>();
     private final List<Thread> clients = new ArrayList<>();
@@ -29,7 +30,7 @@ final class TopologyLoad implements AutoCloseable {
     TopologyLoad(DataSource dataSource, int count, Duration stalenessBound) {
         for (int i = 0; i < count; i++) {
             ChaosWorkload workload = new ChaosWorkload(i, dataSource, i % 2 == 1, ledger, tally,
-                    stalenessBound.toNanos(), at -> at >= windowFrom.get() && at <= windowTo.get(), Long.MAX_VALUE);
+                    stalenessBound.toNanos(), primaryOut::contains, Long.MAX_VALUE);
             Thread thread = new Thread(() -> {
                 try {
                     workload.runUntil(end::get);
@@ -44,14 +45,13 @@ final class TopologyLoad implements AutoCloseable {
 
     /** The primary is taken away now: failures from here on count as in its window until {@link #windowEnds}. */
     long windowStarts() {
-        long now = System.nanoTime();
-        windowFrom.set(now);
-        return now;
+        window = primaryOut.open();
+        return window[0];
     }
 
-    /** The window ends {@code after} the given time ({@link System#nanoTime()}). */
-    void windowEnds(long nanos, Duration after) {
-        windowTo.set(nanos + after.toNanos());
+    /** A new primary is writable since {@code nanos} ({@link System#nanoTime()}); the window ends 2 s later. */
+    void windowEnds(long nanos) {
+        primaryOut.close(window, nanos);
     }
 
     /** {@link System#nanoTime()} at an instant in the recent past. */

@@ -5,6 +5,7 @@ import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaHealth;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.monitor.ReplicaStatus;
+import io.rwsplit.routing.LoadBalance;
 import io.rwsplit.routing.ReplicaAffinity;
 import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
@@ -57,16 +58,18 @@ public final class Cluster implements AutoCloseable {
     /**
      * @param seeds  the URL's hosts, in URL order: the statistics list them first
      * @param opener opens a server's backend in a role, the first time the monitor names it in that role
+     * @param weights the weighted strategy's weight per replica; a replica not in it weighs 1
      */
     Cluster(String name, String database, List<Endpoint> seeds, Backend.Opener opener, ReplicaHealth monitor,
-            SqlClassifier classifier, Router router, ReplicaBalancer balancer, boolean failsWithoutReplica) {
+            SqlClassifier classifier, Router router, LoadBalance loadBalance, Map<Endpoint, Integer> weights,
+            boolean failsWithoutReplica) {
         this.name = name;
         this.database = database;
         this.opener = opener;
         this.monitor = monitor;
         this.classifier = classifier;
         this.router = router;
-        this.balancer = balancer;
+        this.balancer = new ReplicaBalancer(loadBalance, weights, this::activeConnections);
         this.failsWithoutReplica = failsWithoutReplica;
         this.statistics = new RoutingStatistics(seeds);
         this.cutoff = new ReplicaCutoff(name, Collections.unmodifiableMap(replicas));
@@ -150,6 +153,12 @@ public final class Cluster implements AutoCloseable {
         Backend replica = replicas.get(endpoint);
         return replica != null ? replica : replicas.computeIfAbsent(endpoint,
                 e -> opener.open(e, Backend.Role.REPLICA));
+    }
+
+    /** Connections the replica's pool has lent now; 0 while it has none (for least-connections balancing). */
+    private int activeConnections(Endpoint replica) {
+        Backend backend = replicas.get(replica);
+        return backend == null ? 0 : backend.activeConnections();
     }
 
     /** How many servers a read may try before the primary: those the monitor knows besides it. */

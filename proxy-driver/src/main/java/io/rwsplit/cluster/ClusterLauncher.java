@@ -9,7 +9,6 @@ import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.monitor.ReplicaMonitor;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.routing.NoReplicaPolicy;
-import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
 import io.rwsplit.sql.SqlClassifier;
 import java.sql.SQLException;
@@ -18,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,22 +50,18 @@ final class ClusterLauncher {
         CausalReads causalReads = new CausalReads(name, config.get(Settings.READ_YOUR_WRITES),
                 config.get(Settings.READ_YOUR_WRITES_SCOPE), config.get(Settings.READ_YOUR_WRITES_WINDOW),
                 config.get(Settings.CAUSAL_READ_TIMEOUT));
-        java.util.Properties replicaProperties = config.backendProperties();
-        java.util.Properties primaryProperties = causalReads.primaryProperties(config.backendProperties());
+        Properties replicaProperties = config.backendProperties();
+        Properties primaryProperties = causalReads.primaryProperties(config.backendProperties());
         Backend.Opener opener = (endpoint, role) -> new PooledBackend(name, endpoint, role,
                 config.backendUrl(endpoint), role == Backend.Role.PRIMARY ? primaryProperties : replicaProperties,
                 pools);
         ReplicaMonitor monitor = ReplicaMonitor.start(config.monitorSettings(), config.seeds(),
                 MonitorConnector.forConfig(config));
         opened.add(monitor);
-        Cluster[] built = new Cluster[1];
-        ReplicaBalancer balancer = new ReplicaBalancer(config.loadBalance(), weights(config),
-                endpoint -> built[0] == null ? 0 : built[0].replica(endpoint).activeConnections());
         Cluster cluster = new Cluster(name, config.database(), config.seeds(), opener, monitor,
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
-                new Router(config.noReplica(), config.get(Settings.OPTIMISTIC_TRANSACTIONS)), balancer,
-                config.noReplica() == NoReplicaPolicy.FAIL);
-        built[0] = cluster;
+                new Router(config.noReplica(), config.get(Settings.OPTIMISTIC_TRANSACTIONS)), config.loadBalance(),
+                weights(config), config.noReplica() == NoReplicaPolicy.FAIL);
         // From here on the cluster owns all of the above, and its close() undoes the rest too.
         opened.clear();
         opened.add(cluster);

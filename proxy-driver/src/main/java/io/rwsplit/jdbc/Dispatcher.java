@@ -14,7 +14,6 @@ import io.rwsplit.sql.StatementKind;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLNonTransientException;
-import java.sql.SQLTransactionRollbackException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,10 +82,11 @@ final class Dispatcher {
     }
 
     private <T> T dispatch(Execution execution, Work<T> work, FailureHook onFailure) throws SQLException {
-        int retriesLeft = ReadRetry.budget(cluster.replicaCount());
+        int budget = ReadRetry.budget(cluster.replicaCount());
+        int retriesLeft = budget;
         lastEntry = null;
         PhysicalConnection target = route(execution);
-        int replaysLeft = ReadRetry.budget(cluster.replicaCount());
+        int replaysLeft = budget;
         boolean movedToNewPrimary = false;
         while (true) {
             T result;
@@ -144,16 +144,8 @@ final class Dispatcher {
             return failure;
         }
         state.endTransaction();
-        return rolledBack(target, failure, readOnly ? "the server turned read-only" : "its connection broke");
-    }
-
-    /** Lets go of a primary connection whose transaction was lost, counts it, and says so with 40001. */
-    private SQLException rolledBack(PhysicalConnection target, SQLException failure, String why) {
-        held.leave(target);
-        cluster.topologyStatistics().recordTransactionLost();
-        return new SQLTransactionRollbackException("rwsplit: the transaction on the primary "
-                + target.backend.endpoint() + " was rolled back, nothing of it committed: " + why + " ("
-                + failure.getMessage() + "); retry it", "40001", failure);
+        return held.transactionLost(target, readOnly ? "the server turned read-only" : "its connection broke",
+                failure);
     }
 
     /**
@@ -366,7 +358,7 @@ final class Dispatcher {
                     && ReadRetry.isReadOnlyRefusal(failure)) {
                 // Refused, so not committed: the transaction is lost as a whole, as under any other statement.
                 cluster.monitor().recheck();
-                throw rolledBack(transaction, failure, "the server refused the commit as read-only");
+                throw held.transactionLost(transaction, "the server refused the commit as read-only", failure);
             }
             throw failure;
         }

@@ -99,6 +99,20 @@ final class HeldConnections {
     }
 
     /**
+     * A transaction on the primary cannot go on (its connection broke, the server turned read-only, or it stopped
+     * being the primary): lets go of its connection, counts it, and says so with 40001, which the app knows to retry.
+     *
+     * @param cause what the server or Connector/J said; null when nothing was sent
+     */
+    SQLTransactionRollbackException transactionLost(PhysicalConnection physical, String why, SQLException cause) {
+        leave(physical);
+        cluster.topologyStatistics().recordTransactionLost();
+        return new SQLTransactionRollbackException("rwsplit: the transaction on the primary "
+                + physical.backend.endpoint() + " was rolled back, nothing of it committed: " + why
+                + (cause == null ? "" : " (" + cause.getMessage() + ")") + "; retry it", "40001", cause);
+    }
+
+    /**
      * The connection to the primary, borrowed on first use. One held on a server that is no longer the primary is let
      * go first; a transaction open on it was lost (see {@link #leaveReplacedPrimary}).
      */
@@ -144,16 +158,14 @@ final class HeldConnections {
     private void leaveReplacedPrimary(PhysicalConnection physical) throws SQLException {
         boolean inTransaction = physical == state.transactionConnection();
         boolean sessionLost = state.holdsPrimaryOnlyState();
-        leave(physical);
         Backend now = cluster.primary();
         String moved = physical.backend.endpoint() + " is no longer the primary ("
                 + (now == null ? "none is known now" : now.endpoint() + " is") + ")";
         if (inTransaction) {
             state.endTransaction();
-            cluster.topologyStatistics().recordTransactionLost();
-            throw new SQLTransactionRollbackException("rwsplit: " + moved + ": the transaction open there was "
-                    + "rolled back and nothing of it was committed; retry it", "40001");
+            throw transactionLost(physical, moved, null);
         }
+        leave(physical);
         if (sessionLost) {
             throw new SQLNonTransientConnectionException("rwsplit: " + moved + ": this session's temporary tables or "
                     + "locks were there and are lost; close this connection", "08003");
@@ -289,10 +301,15 @@ final class HeldConnections {
      * it, so a transaction open on it rolls back. Idempotent.
      */
     void leave(PhysicalConnection physical) {
-        if (!held.remove(physical)) {
-            return;
+        if (held.contains(physical)) {
+            drop(physical);
         }
+    }
+
+    /** Marks the connection broken, forgets it and evicts it from its pool. */
+    private void drop(PhysicalConnection physical) {
         physical.broken = true;
+        held.remove(physical);
         if (lastUsed == physical) {
             lastUsed = null;
         }
@@ -346,12 +363,7 @@ final class HeldConnections {
         if (physical.backend.isPrimary() && state.holdsPrimaryOnlyState()) {
             return false;
         }
-        physical.broken = true;
-        held.remove(physical);
-        if (lastUsed == physical) {
-            lastUsed = null;
-        }
-        physical.backend.evict(physical.connection);
+        drop(physical);
         return true;
     }
 

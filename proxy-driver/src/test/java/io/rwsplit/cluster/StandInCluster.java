@@ -3,7 +3,6 @@ package io.rwsplit.cluster;
 import io.rwsplit.monitor.Endpoint;
 import io.rwsplit.routing.LoadBalance;
 import io.rwsplit.routing.NoReplicaPolicy;
-import io.rwsplit.routing.ReplicaBalancer;
 import io.rwsplit.routing.Router;
 import io.rwsplit.sql.SqlClassifier;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public final class StandInCluster {
         seeds.add(primary.endpoint());
         seeds.addAll(endpoints);
         cluster = new Cluster("stand-in", "app", seeds, this::open, health, new SqlClassifier(100, 65_536),
-                new Router(NoReplicaPolicy.PRIMARY, optimistic), new ReplicaBalancer(LoadBalance.ROUND_ROBIN, Map.of(), e -> 0),
+                new Router(NoReplicaPolicy.PRIMARY, optimistic), LoadBalance.ROUND_ROBIN, Map.of(),
                 false);
     }
 
