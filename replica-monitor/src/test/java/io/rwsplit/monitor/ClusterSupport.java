@@ -37,11 +37,6 @@ final class ClusterSupport {
         return ReplicaMonitor.start(settings, seeds, connector(cluster));
     }
 
-    /** Lets the monitor user list a primary's replicas ({@code SHOW SLAVE HOSTS}), for discovery. */
-    static void grantReplicaListing(ReplicationCluster cluster) throws SQLException {
-        asRoot(cluster, cluster.primary(), "GRANT REPLICATION MASTER ADMIN ON *.* TO 'monitor'@'%'");
-    }
-
     /** Points a replica at a source as testkit sets replication up (GTID slave_pos) and starts it, as root. */
     static void replicateFrom(ReplicationCluster cluster, ClusterNode replica, ClusterNode source)
             throws SQLException {
