@@ -109,6 +109,7 @@ class TopologyMonitorTest {
             assertThat(replicas()).containsExactly(A, C);
             await("a serves as a replica of b", Duration.ofSeconds(2), () -> monitor.snapshot().isServing(A));
             Thread.sleep(200);
+            await("listeners told", Duration.ofSeconds(2), () -> topologyChanges.size() >= 2);
             assertThat(topologyChanges).containsExactly("db-a.example.internal:3306 -> null",
                     "null -> db-b.example.internal:3306");
             assertThat(primaryWhenTold).containsExactly(null, B);
@@ -138,6 +139,7 @@ class TopologyMonitorTest {
         servers.get(B).replicateFrom(1, A);
         await("a again", Duration.ofSeconds(2), () -> A.equals(monitor.snapshot().primary()));
         await("b serves again", Duration.ofSeconds(2), () -> monitor.snapshot().isServing(B));
+        await("listeners told", Duration.ofSeconds(2), () -> topologyChanges.size() >= 2);
         assertThat(topologyChanges).containsExactly("db-a.example.internal:3306 -> null",
                 "null -> db-a.example.internal:3306");
     }
@@ -157,6 +159,8 @@ class TopologyMonitorTest {
         servers.get(B).promote();
         servers.get(C).replicateFrom(2, B);
         await("failover to b", Duration.ofSeconds(2), () -> B.equals(monitor.snapshot().primary()));
+        // Listeners are told after the snapshot showing the change is published.
+        await("listeners told", Duration.ofSeconds(2), () -> !topologyChanges.isEmpty());
         assertThat(topologyChanges).containsExactly("db-a.example.internal:3306 -> db-b.example.internal:3306");
         assertThat(monitor.snapshot().status(A).state()).isEqualTo(ReplicaState.DOWN);
         await("c serves from b", Duration.ofSeconds(2), () -> monitor.snapshot().isServing(C));
