@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every read sees its own connection's acknowledged writes (gtid and primary-window), written in autocommit, in
+ * Every read sees its own connection's acknowledged writes (gtid, gtid-wait and primary-window), written in autocommit, in
  * transactions ended every which way, or in batches, with one replica applying everything a second late; without
  * read-your-writes the same reads miss.
  */
@@ -33,6 +33,8 @@ class ReadYourWritesIT {
 
     private static final int THREADS = 4;
     private static final int WRITES_PER_THREAD = 250;
+    /** When each row is read a second time: a prompt replica has applied it by then. */
+    private static final int LATER_READ_MILLIS = 5;
     /** Both replicas keep serving reads however far behind they fall: consistency is up to read-your-writes. */
     private static final String TOLERANT = "&rwsplit.maxReplicaLag=60000&rwsplit.restoreDwell=100"
             + "&connectTimeout=1000&socketTimeout=10000";
@@ -56,30 +58,45 @@ class ReadYourWritesIT {
     }
 
     @Test
-    void readsSeeTheirOwnWritesInGtidAndPrimaryWindowModesAndMissThemWhenOff() throws Exception {
+    void readsSeeTheirOwnWritesInEveryModeButOff() throws Exception {
         Tally off = run("off", "");
         Tally window = run("primary-window", "");
         Tally gtid = run("gtid", "");
-        ConsistencyStatistics counted;
-        try (Connection connection = DriverManager.getConnection(url("gtid", ""))) {
-            counted = RwSplit.status(connection).readYourWrites();
-        }
-        System.out.printf(Locale.ROOT, "read-your-writes, %d writes+reads per mode, %d threads, replica %s delayed 1 s:%n"
-                + "  off:            %s%n  primary-window: %s%n  gtid:           %s%n  gtid counters:  %s%n",
-                THREADS * WRITES_PER_THREAD, THREADS, cluster.replica(1).hostAndPort(), off, window, gtid, counted);
+        Tally gtidWait = run("gtid-wait", "");
+        ConsistencyStatistics gtidCounted = counters("gtid");
+        ConsistencyStatistics waitCounted = counters("gtid-wait");
+        System.out.printf(Locale.ROOT, "read-your-writes, %d writes, each read back at once and again %d ms later, "
+                + "%d threads, replica %s delayed 1 s:%n  off:            %s%n  primary-window: %s%n"
+                + "  gtid:           %s%n  gtid-wait:      %s%n  gtid counters:      %s%n  gtid-wait counters: %s%n",
+                THREADS * WRITES_PER_THREAD, LATER_READ_MILLIS, THREADS, cluster.replica(1).hostAndPort(), off,
+                window, gtid, gtidWait, gtidCounted, waitCounted);
 
         assertThat(off.misses).as("reads that missed their own write without read-your-writes").isPositive();
         assertThat(window.misses).as("misses in primary-window mode").isZero();
         assertThat(gtid.misses).as("misses in gtid mode").isZero();
-        assertThat(gtid.onReplica).as("gtid mode still reads from replicas").isPositive();
-        assertThat(counted.waits()).isPositive();
-        assertThat(counted.waitsReached()).isPositive();
+        assertThat(gtidWait.misses).as("misses in gtid-wait mode").isZero();
+        assertThat(gtidWait.onReplica).as("gtid-wait mode reads from replicas").isPositive();
+        assertThat(waitCounted.waits()).isPositive();
+        assertThat(waitCounted.waitsReached()).isPositive();
+        assertThat(gtidCounted.waits()).as("gtid mode never waits on the read path").isZero();
+        assertThat(gtidCounted.primaryReads()).as("gtid mode reads from the primary until a replica has the write")
+                .isPositive();
+        assertThat(gtidCounted.catchUpWaits()).as("the catch-up watcher learned when replicas had the writes")
+                .isPositive();
+        assertThat(gtid.laterOnReplica).as("reads a while after the write reach a replica that has it")
+                .isPositive();
+    }
+
+    private static ConsistencyStatistics counters(String mode) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url(mode, ""))) {
+            return RwSplit.status(connection).readYourWrites();
+        }
     }
 
     @Test
     void aReplicaFrozenWhileWaitedOnGivesTheReadToThePrimaryAfterTheTimeout() throws Exception {
         ClusterNode prompt = cluster.replica(0);
-        String frozenUrl = url("ryw-frozen", "gtid", "&rwsplit.causalReadTimeout=1500");
+        String frozenUrl = url("ryw-frozen", "gtid-wait", "&rwsplit.causalReadTimeout=1500");
         List<ClusterNode> frozen = cluster.replicas();
         cluster.setDelay(prompt, 2);
         try (Connection connection = DriverManager.getConnection(frozenUrl)) {
@@ -142,18 +159,21 @@ class ReadYourWritesIT {
         long misses;
         long onReplica;
         long readNanos;
+        long laterOnReplica;
 
         void add(Tally other) {
             reads += other.reads;
             misses += other.misses;
             onReplica += other.onReplica;
             readNanos += other.readNanos;
+            laterOnReplica += other.laterOnReplica;
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%4d misses, %5.1f%% of reads on replicas, mean read %.2f ms", misses,
-                    100.0 * onReplica / reads, readNanos / 1e6 / reads);
+            return String.format(Locale.ROOT, "%4d misses, %5.1f%% of reads at once and %5.1f%% of later reads on "
+                    + "replicas, mean read at once %.2f ms", misses, 100.0 * onReplica / reads,
+                    100.0 * laterOnReplica / reads, readNanos / 1e6 / reads);
         }
     }
 
@@ -194,6 +214,13 @@ class ReadYourWritesIT {
                 }
                 if (!lastBackend(connection).equals(cluster.primary().hostAndPort())) {
                     tally.onReplica++;
+                }
+                sleep(LATER_READ_MILLIS);
+                if (!read(connection, id)) {
+                    tally.misses++;
+                }
+                if (!lastBackend(connection).equals(cluster.primary().hostAndPort())) {
+                    tally.laterOnReplica++;
                 }
             }
         }

@@ -50,6 +50,11 @@ public interface Backend {
     /** The monitor marked this server DOWN: borrows fail at once until {@link #restored()}. */
     void markDown(String reason);
 
+    /** Whether the backend is marked DOWN, so borrows fail at once. */
+    default boolean isDown() {
+        return false;
+    }
+
     /** The server answers the monitor again: it may lend connections again. */
     void restored();
 

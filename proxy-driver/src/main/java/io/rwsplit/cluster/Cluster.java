@@ -300,6 +300,7 @@ public final class Cluster implements AutoCloseable {
             ((MicrometerMeters) meters).unbind();
         }
         monitor.close();
+        causalReads.close();
         cutoff.close();
         if (primaryCutoff != null) {
             primaryCutoff.close();

@@ -55,9 +55,11 @@ final class ClusterLauncher {
         Backend.Opener opener = (endpoint, role) -> new PooledBackend(name, endpoint, role,
                 config.backendUrl(endpoint), role == Backend.Role.PRIMARY ? primaryProperties : replicaProperties,
                 pools);
-        ReplicaMonitor monitor = ReplicaMonitor.start(config.monitorSettings(), config.seeds(),
-                MonitorConnector.forConfig(config));
+        MonitorConnector monitorConnector = MonitorConnector.forConfig(config);
+        ReplicaMonitor monitor = ReplicaMonitor.start(config.monitorSettings(), config.seeds(), monitorConnector);
         opened.add(monitor);
+        causalReads.watchCatchUp(monitorConnector);
+        opened.add(causalReads);
         Cluster cluster = new Cluster(name, config.database(), config.seeds(), opener, monitor,
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),
                 new Router(config.noReplica(), config.get(Settings.OPTIMISTIC_TRANSACTIONS)), config.loadBalance(),

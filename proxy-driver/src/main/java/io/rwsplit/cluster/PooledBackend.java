@@ -211,6 +211,11 @@ final class PooledBackend implements Backend {
     }
 
     @Override
+    public boolean isDown() {
+        return down != null;
+    }
+
+    @Override
     public void restored() {
         down = null;
     }

@@ -150,7 +150,8 @@ public final class Settings {
     public static final Setting<ReadYourWrites> READ_YOUR_WRITES = add(Setting.choice("rwsplit.readYourWrites",
             ReadYourWrites.class, ReadYourWrites.GTID, ReadYourWrites::key,
             "How a read sees earlier writes: off; primary-window (reads go to the primary for a while after a "
-                    + "write); gtid (a replica serves the read once it has applied the write's GTID)"));
+                    + "write); gtid (a replica known to have applied the write's GTID serves the read, else the "
+                    + "primary: no waiting); gtid-wait (the read waits on its replica for the GTID)"));
 
     public static final Setting<ConsistencyScope> READ_YOUR_WRITES_SCOPE = add(Setting.choice(
             "rwsplit.readYourWritesScope", ConsistencyScope.class, ConsistencyScope.CONNECTION, ConsistencyScope::key,
@@ -161,7 +162,8 @@ public final class Settings {
             "primary-window: how long after a write reads go to the primary"));
 
     public static final Setting<Duration> CAUSAL_READ_TIMEOUT = add(Setting.millis("rwsplit.causalReadTimeout", 200,
-            0, "gtid: how long a read waits for a replica to apply the write before it goes to the primary"));
+            0, "gtid-wait (and gtid while no primary can serve the read): how long a read waits for a replica to "
+                    + "apply the write before it goes to the primary"));
 
     public static final Setting<Boolean> OPTIMISTIC_TRANSACTIONS = add(Setting.of("rwsplit.optimisticTransactions",
             "false", "true or false", false, Settings::parseBoolean, String::valueOf,

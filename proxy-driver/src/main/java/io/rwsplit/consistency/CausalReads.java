@@ -1,6 +1,7 @@
 package io.rwsplit.consistency;
 
 import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ProbeConnector;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import io.rwsplit.monitor.ReplicaStateListener;
 import io.rwsplit.monitor.ReplicaStatus;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * newest position a wait confirmed on each replica, and the counters. Thread-safe; each logical connection keeps its
  * own part in a {@link CausalSession}.
  */
-public final class CausalReads implements ReplicaStateListener {
+public final class CausalReads implements ReplicaStateListener, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CausalReads.class);
     private static final String TRACK_SESSION_STATE = "trackSessionState";
@@ -54,6 +55,7 @@ public final class CausalReads implements ReplicaStateListener {
     private final LongAdder waits = new LongAdder();
     private final LongAdder waitsReached = new LongAdder();
     private final LongAdder primaryReads = new LongAdder();
+    private volatile CatchUpWatcher watcher;
     private volatile boolean warnedWithoutGtids;
     private volatile boolean warnedWaitFailed;
 
@@ -64,6 +66,25 @@ public final class CausalReads implements ReplicaStateListener {
         this.scope = scope;
         this.windowNanos = window.toNanos();
         this.timeout = timeout;
+    }
+
+    /**
+     * Starts learning, through the monitor's connections, when replicas catch up with positions that reads left them
+     * for (gtid mode); see {@link CatchUpWatcher}. Without it, only the monitor's polls and earlier waits tell.
+     */
+    public void watchCatchUp(ProbeConnector connector) {
+        if (mode == ReadYourWrites.GTID) {
+            watcher = new CatchUpWatcher(clusterName, connector, tracking::kind, this::confirm);
+        }
+    }
+
+    /** Stops the catch-up watcher's threads. */
+    @Override
+    public void close() {
+        CatchUpWatcher running = watcher;
+        if (running != null) {
+            running.close();
+        }
     }
 
     /** Plain splitting, for clusters built without a configuration (tests). */
@@ -84,7 +105,7 @@ public final class CausalReads implements ReplicaStateListener {
      * GTID comes back in its OK packet; a value the user set is kept.
      */
     public Properties primaryProperties(Properties properties) {
-        if (mode == ReadYourWrites.GTID && !properties.containsKey(TRACK_SESSION_STATE)) {
+        if (mode.usesGtids() && !properties.containsKey(TRACK_SESSION_STATE)) {
             properties.setProperty(TRACK_SESSION_STATE, "true");
         }
         return properties;
@@ -97,7 +118,7 @@ public final class CausalReads implements ReplicaStateListener {
      * @return whether its OK packets carry the GTID of each commit
      */
     public boolean preparePrimary(Connection primary) throws SQLException {
-        return mode == ReadYourWrites.GTID && tracking.prepare(primary);
+        return mode.usesGtids() && tracking.prepare(primary);
     }
 
     /** The state of one new logical connection. */
@@ -106,7 +127,9 @@ public final class CausalReads implements ReplicaStateListener {
     }
 
     public ConsistencyStatistics statistics() {
-        return new ConsistencyStatistics(mode.key(), coveredReads.sum(), waits.sum(), waitsReached.sum(), primaryReads.sum());
+        CatchUpWatcher running = watcher;
+        return new ConsistencyStatistics(mode.key(), coveredReads.sum(), waits.sum(), waitsReached.sum(),
+                primaryReads.sum(), running == null ? 0 : running.waits());
     }
 
     /** A replica that stops serving may come back rebuilt, behind what a wait confirmed on it before. */
@@ -114,6 +137,10 @@ public final class CausalReads implements ReplicaStateListener {
     public void onChange(ReplicaStatus previous, ReplicaStatus current, ReplicaSnapshot snapshot) {
         if (!current.serving()) {
             confirmed.remove(current.endpoint());
+            CatchUpWatcher running = watcher;
+            if (running != null) {
+                running.forget(current.endpoint());
+            }
         }
     }
 
@@ -134,8 +161,9 @@ public final class CausalReads implements ReplicaStateListener {
         }
         if (!warnedWithoutGtids) {
             warnedWithoutGtids = true;
-            LOG.warn("{} - rwsplit.readYourWrites=gtid, but the primary has gtid_mode OFF: reads go to the primary for "
-                    + "rwsplit.readYourWritesWindow={}ms after each write instead", clusterName, windowNanos / 1_000_000);
+            LOG.warn("{} - rwsplit.readYourWrites={}, but the primary has gtid_mode OFF: reads go to the primary for "
+                    + "rwsplit.readYourWritesWindow={}ms after each write instead", clusterName, mode.key(),
+                    windowNanos / 1_000_000);
         }
         return true;
     }
@@ -181,6 +209,27 @@ public final class CausalReads implements ReplicaStateListener {
         return status != null && Coverage.knownToCover(status, confirmed.get(replica), needed);
     }
 
+    /** See {@link CausalSession#readOnPrimaryInstead}. */
+    boolean readOnPrimaryInstead(boolean primaryServes, ReplicaSnapshot snapshot, Endpoint replica,
+                                 ReplicationPosition needed) {
+        if (mode != ReadYourWrites.GTID || !primaryServes) {
+            return false;
+        }
+        CatchUpWatcher running = watcher;
+        if (running != null && replica != null && snapshot.isServing(replica)) {
+            running.want(replica, needed);
+        }
+        return true;
+    }
+
+    /** A position a replica was seen to have applied. */
+    private void confirm(Endpoint replica, ReplicationPosition position) {
+        ServerKind kind = tracking.kind();
+        if (kind != null) {
+            confirmed.merge(replica, position, kind::merge);
+        }
+    }
+
     void coveredRead() {
         coveredReads.increment();
     }
@@ -210,7 +259,7 @@ public final class CausalReads implements ReplicaStateListener {
         }
         if (reached) {
             waitsReached.increment();
-            confirmed.merge(endpoint, needed, kind::merge);
+            confirm(endpoint, needed);
         } else {
             timedOutAt.put(endpoint, System.nanoTime());
         }

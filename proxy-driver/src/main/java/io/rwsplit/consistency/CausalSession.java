@@ -41,7 +41,7 @@ public final class CausalSession {
             throws SQLException {
         boolean mayCommit = mayCommit(kind);
         ReplicationPosition position = null;
-        if (cluster.mode() == ReadYourWrites.GTID) {
+        if (cluster.mode().usesGtids()) {
             GtidTracking tracking = cluster.tracking();
             position = tracksGtids ? tracking.tracked(primary) : null;
             if (position == null && mayCommit && (!tracksGtids || failed || answersInSeveralPackets(kind))) {
@@ -84,7 +84,7 @@ public final class CausalSession {
      */
     public boolean needsPrimary() {
         boolean window = cluster.mode() == ReadYourWrites.PRIMARY_WINDOW
-                || (cluster.mode() == ReadYourWrites.GTID && cluster.withoutGtids());
+                || (cluster.mode().usesGtids() && cluster.withoutGtids());
         if (!window) {
             return false;
         }
@@ -94,7 +94,7 @@ public final class CausalSession {
 
     /** gtid: the position a replica must have applied to serve the next read; null when any replica will do. */
     public ReplicationPosition needed() {
-        if (cluster.mode() != ReadYourWrites.GTID) {
+        if (!cluster.mode().usesGtids()) {
             return null;
         }
         ReplicationPosition shared = cluster.clusterPosition();
@@ -109,6 +109,16 @@ public final class CausalSession {
         return cluster.candidates(snapshot, needed);
     }
 
+    /** Whether the replica is known to have applied {@code needed}, by the monitor or earlier waits; not counted. */
+    public boolean knownToCover(ReplicaSnapshot snapshot, Endpoint replica, ReplicationPosition needed) {
+        return cluster.knownToCover(snapshot, replica, needed);
+    }
+
+    /** The serving replicas known to have applied {@code needed}, by the monitor or earlier waits; maybe none. */
+    public ReplicaSnapshot covering(ReplicaSnapshot snapshot, ReplicationPosition needed) {
+        return cluster.covering(snapshot, needed);
+    }
+
     /**
      * Whether the replica may serve a read that needs {@code needed} without waiting: known to have applied it (then
      * counted as a covered read).
@@ -119,6 +129,16 @@ public final class CausalSession {
             cluster.coveredRead();
         }
         return covers;
+    }
+
+    /**
+     * Whether a read no serving replica is known to cover goes to the primary rather than wait on a replica: gtid
+     * mode while the primary can serve it ({@code primaryServes}); a read then also asks the catch-up watcher to
+     * learn when {@code replica} (the one it would have used) has applied {@code needed}.
+     */
+    public boolean readOnPrimaryInstead(boolean primaryServes, ReplicaSnapshot snapshot, Endpoint replica,
+                                        ReplicationPosition needed) {
+        return cluster.readOnPrimaryInstead(primaryServes, snapshot, replica, needed);
     }
 
     /** Waits on the replica until it has applied {@code needed}; see {@link CausalReads#await}. */

@@ -8,8 +8,18 @@ public enum ReadYourWrites {
     OFF,
     /** For {@code rwsplit.readYourWritesWindow} after the last write, reads go to the primary. */
     PRIMARY_WINDOW,
-    /** A read goes to a replica only once it has applied the GTID of the last write; else to the primary. */
-    GTID;
+    /**
+     * A read goes to a replica known to have applied the GTID of the last write (by the monitor, an earlier wait, or
+     * the catch-up watcher), else to the primary; it never waits. The replica waits when no primary is available.
+     */
+    GTID,
+    /** A read waits on its replica until that has applied the GTID of the last write; on timeout, the primary. */
+    GTID_WAIT;
+
+    /** Whether this mode follows writes by their GTIDs. */
+    public boolean usesGtids() {
+        return this == GTID || this == GTID_WAIT;
+    }
 
     public String key() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

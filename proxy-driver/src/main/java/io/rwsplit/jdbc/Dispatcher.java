@@ -1,5 +1,6 @@
 package io.rwsplit.jdbc;
 
+import io.rwsplit.cluster.Backend;
 import io.rwsplit.cluster.Cluster;
 import io.rwsplit.consistency.CausalSession;
 import io.rwsplit.monitor.Endpoint;
@@ -240,9 +241,10 @@ final class Dispatcher {
     }
 
     /**
-     * A replica for a read that must see earlier writes (see {@link CausalSession}): the balancer's pick among the
-     * replicas known to have applied them or prompt enough to wait on, once a wait confirms it if need be; null when
-     * the read must go to the primary.
+     * A replica for a read that must see earlier writes (see {@link CausalSession}); null when the read must go to the
+     * primary. In gtid mode, while the primary serves: the balancer's pick among the replicas known to have applied
+     * them, else the primary. Otherwise (gtid-wait, or no primary to read from): the pick among those known to have
+     * applied them or prompt enough to wait on, once a wait confirms it if need be.
      */
     private PhysicalConnection causalReplica(ReplicaSnapshot snapshot) throws SQLException {
         if (causal.needsPrimary()) {
@@ -251,6 +253,15 @@ final class Dispatcher {
         ReplicationPosition needed = causal.needed();
         if (needed == null) {
             return held.forTarget(Target.REPLICA, snapshot);
+        }
+        if (primaryServes(snapshot)) {
+            PhysicalConnection covering = coveringReplica(snapshot, needed);
+            if (covering != null) {
+                return covering;
+            }
+            if (causal.readOnPrimaryInstead(true, snapshot, held.affinityReplica(snapshot), needed)) {
+                return null;
+            }
         }
         PhysicalConnection replica = held.replica(snapshot, causal.candidates(snapshot, needed));
         Endpoint endpoint = replica.backend.endpoint();
@@ -269,6 +280,34 @@ final class Dispatcher {
             }
         }
         return null;
+    }
+
+    /**
+     * A replica known to have applied {@code needed}, without waiting: this connection's own replica when it is (the
+     * common case, with nothing computed), else the balancer's pick among those that are; null when none is.
+     */
+    private PhysicalConnection coveringReplica(ReplicaSnapshot snapshot, ReplicationPosition needed)
+            throws SQLException {
+        Endpoint own = held.affinityReplica(snapshot);
+        ReplicaSnapshot candidates;
+        if (own != null && causal.knownToCover(snapshot, own, needed)) {
+            candidates = snapshot;
+        } else {
+            candidates = causal.covering(snapshot, needed);
+            if (candidates.serving().isEmpty()) {
+                return null;
+            }
+        }
+        PhysicalConnection replica = held.replica(snapshot, candidates);
+        // The pick may have moved on (a replica that could not lend a connection): it must still be known to have it.
+        return replica.backend.isPrimary() || causal.covers(snapshot, replica.backend.endpoint(), needed) ? replica
+                : null;
+    }
+
+    /** Whether a read can go to the primary rather than wait on a replica: one is known and not marked down. */
+    private boolean primaryServes(ReplicaSnapshot snapshot) {
+        Backend primary = cluster.primary();
+        return primary != null && !primary.isDown() && primary.endpoint().equals(snapshot.primary());
     }
 
     /**

@@ -251,6 +251,11 @@ final class HeldConnections {
         return primary();
     }
 
+    /** The serving replica this connection reads from (see {@link ReplicaAffinity}), without borrowing; or null. */
+    Endpoint affinityReplica(ReplicaSnapshot snapshot) {
+        return affinity.pick(snapshot, System.nanoTime());
+    }
+
     /** A replica the monitor took out of the read pool is let go, so the next read goes elsewhere. */
     private void releaseReplicasNoLongerServing(ReplicaSnapshot snapshot) {
         if (snapshot == lastSnapshot) {

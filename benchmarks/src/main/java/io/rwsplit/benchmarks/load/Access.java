@@ -108,6 +108,19 @@ final class Access implements AutoCloseable {
         return writes != null ? writes.getConnection() : reads.get(0).getConnection();
     }
 
+    /**
+     * The waits rwsplit's catch-up watcher has run on the replicas so far (background work of the driver, not reads of
+     * the workload); 0 for the other styles.
+     */
+    long catchUpWaits() throws SQLException {
+        if (style != Style.DRIVER) {
+            return 0;
+        }
+        try (Connection connection = reads.get(0).getConnection()) {
+            return io.rwsplit.RwSplit.status(connection).readYourWrites().catchUpWaits();
+        }
+    }
+
     @Override
     public void close() {
         reads.forEach(HikariDataSource::close);

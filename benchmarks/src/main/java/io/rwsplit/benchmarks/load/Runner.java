@@ -106,6 +106,7 @@ final class Runner {
             workers[t].start();
         }
         ServerCounters.Reading before = counters.read();
+        long catchUpBefore = access.catchUpWaits();
         long started = System.nanoTime();
         deadline[0] = started + length.toNanos();
         start.countDown();
@@ -114,6 +115,10 @@ final class Runner {
         }
         long nanos = System.nanoTime() - started;
         ServerCounters.Reading sent = ServerCounters.between(before, counters.read());
+        // The driver's catch-up waits are its background work on the replicas, like the monitor's probes.
+        long catchUp = access.catchUpWaits() - catchUpBefore;
+        withoutReplicaBackground(sent.statements(), catchUp);
+        withoutReplicaBackground(sent.selects(), catchUp);
 
         Histogram latency = new Histogram(HIGHEST_LATENCY, 3);
         long totalUnits = 0;
@@ -129,6 +134,17 @@ final class Runner {
                 totalUnits == 0 ? 0 : (double) totalCpu / totalUnits,
                 perUnit(sent.statements(), background.statements(), nanos, totalUnits),
                 perUnit(sent.selects(), background.selects(), nanos, totalUnits), loadAverage());
+    }
+
+    /** Takes {@code count} statements off the replicas' counts (all nodes but the first), in proportion to each. */
+    private static void withoutReplicaBackground(long[] counts, long count) {
+        long total = 0;
+        for (int i = 1; i < counts.length; i++) {
+            total += counts[i];
+        }
+        for (int i = 1; i < counts.length && total > 0; i++) {
+            counts[i] = Math.max(0, counts[i] - Math.round((double) count * counts[i] / total));
+        }
     }
 
     /** Counts per unit of work, per node, with the background rate taken off. */

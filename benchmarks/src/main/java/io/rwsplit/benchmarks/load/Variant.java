@@ -18,6 +18,8 @@ enum Variant {
             + " to the primary)"),
     /** (b) rwsplit over the primary and both replicas, default settings. */
     RWSPLIT("rwsplit", "jdbc:rwsplit:mysql://primary,replica1,replica2 (defaults: rwsplit.readYourWrites=gtid)"),
+    /** (b5) read-your-writes by waiting on the replica, the default before the non-waiting gtid mode. */
+    RWSPLIT_GTID_WAIT("rwsplit-gtid-wait", "the same with rwsplit.readYourWrites=gtid-wait"),
     /** (b') The same without read-your-writes, which Connector/J's replication driver does not offer either. */
     RWSPLIT_RYW_OFF("rwsplit-ryw-off", "the same with rwsplit.readYourWrites=off"),
     /** (b3) rwsplit with transactions not declared read-only starting on a replica. */
@@ -79,6 +81,10 @@ enum Variant {
                 String rywOff = bench.rwsplitUrl("bench-ryw-off", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.readYourWrites=off");
                 return Access.onePool(Access.Style.DRIVER, key, rywOff, app.user(), app.password(), poolSize);
+            case RWSPLIT_GTID_WAIT:
+                String gtidWait = bench.rwsplitUrl("bench-gtid-wait", "rwsplit.poolMaxSize=" + poolSize
+                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.readYourWrites=gtid-wait");
+                return Access.onePool(Access.Style.DRIVER, key, gtidWait, app.user(), app.password(), poolSize);
             case RWSPLIT_OPTIMISTIC:
                 String optimistic = bench.rwsplitUrl("bench-optimistic", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.optimisticTransactions=true");

@@ -66,8 +66,9 @@ final class LiveReport {
                 + " fallbacks (no replica): %d%n", replicaReads, primaryReads, fallbacks);
         ConsistencyStatistics causal = last.readYourWrites();
         out.printf("Read-your-writes (%s): %d reads after a write served by a replica known to have it, %d after"
-                + " a wait (%d waits), %d on the primary%n", causal.mode(), causal.coveredReads(),
-                causal.waitsReached(), causal.waits(), causal.primaryReads());
+                + " a wait (%d waits), %d on the primary; %d catch-up waits off the app's threads%n", causal.mode(),
+                causal.coveredReads(), causal.waitsReached(), causal.waits(), causal.primaryReads(),
+                causal.catchUpWaits());
         out.println("Statements by routing reason: " + last.statementsByRoute());
     }
 

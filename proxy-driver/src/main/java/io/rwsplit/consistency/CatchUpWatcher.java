@@ -1,0 +1,201 @@
+package io.rwsplit.consistency;
+
+import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ProbeConnector;
+import io.rwsplit.monitor.ReplicationPosition;
+import io.rwsplit.monitor.ServerKind;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns, off the app's threads, when a replica has applied a position that reads had to leave it for. Each replica
+ * gets one daemon thread and one connection of the monitor's, started on first need; the thread waits on the server
+ * ({@code MASTER_GTID_WAIT}, {@code WAIT_FOR_EXECUTED_GTID_SET}) for the newest position wanted, so any number of
+ * writes cost one wait in flight per replica, and reports each position reached. Reads that need the position go to
+ * the primary until then and to the replica after, without waiting themselves.
+ */
+final class CatchUpWatcher implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CatchUpWatcher.class);
+    /** How long one wait may take on the server; a replica further behind is the monitor's business. */
+    private static final long WAIT_MILLIS = 1_000;
+    /** How long after the server's answer is due the connection gives up on a frozen replica. */
+    private static final Duration ANSWER_LIMIT = Duration.ofMillis(WAIT_MILLIS + 1_000);
+    /** How long a replica that failed a wait or a connect is left alone. */
+    private static final long PAUSE_AFTER_FAILURE_MILLIS = 1_000;
+
+    private final String clusterName;
+    private final ProbeConnector connector;
+    private final Supplier<ServerKind> kind;
+    private final BiConsumer<Endpoint, ReplicationPosition> reached;
+    private final Map<Endpoint, Watch> watches = new ConcurrentHashMap<>();
+    private final LongAdder waits = new LongAdder();
+    private volatile boolean closed;
+
+    /**
+     * @param kind    the servers' kind, known once the primary has been asked; null before
+     * @param reached told of each position a replica was seen to have applied
+     */
+    CatchUpWatcher(String clusterName, ProbeConnector connector, Supplier<ServerKind> kind,
+                   BiConsumer<Endpoint, ReplicationPosition> reached) {
+        this.clusterName = clusterName;
+        this.connector = connector;
+        this.kind = kind;
+        this.reached = reached;
+    }
+
+    /** Asks to be told when {@code replica} has applied {@code needed}; returns at once. */
+    void want(Endpoint replica, ReplicationPosition needed) {
+        ServerKind known = kind.get();
+        if (closed || known == null) {
+            return;
+        }
+        watches.computeIfAbsent(replica, this::startWatch).want(needed, known);
+    }
+
+    /** The replica stopped serving: it may come back rebuilt, behind what it was seen to have applied. */
+    void forget(Endpoint replica) {
+        Watch watch = watches.get(replica);
+        if (watch != null) {
+            watch.forgetApplied();
+        }
+    }
+
+    /** Waits run on the servers by this watcher. */
+    long waits() {
+        return waits.sum();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (Watch watch : watches.values()) {
+            watch.stop();
+        }
+        watches.clear();
+    }
+
+    private Watch startWatch(Endpoint replica) {
+        Watch watch = new Watch(replica);
+        Thread thread = new Thread(watch, "rwsplit-" + clusterName + "-catch-up-" + replica);
+        thread.setDaemon(true);
+        watch.thread = thread;
+        thread.start();
+        return watch;
+    }
+
+    /** One replica's thread: waits on the server for the newest position wanted, one wait at a time. */
+    private final class Watch implements Runnable {
+
+        private final Endpoint replica;
+        private Thread thread;
+        /** The newest position wanted; guarded by this. */
+        private ReplicationPosition wanted;
+        /** The newest position the replica was seen to have applied; guarded by this. */
+        private ReplicationPosition applied;
+        private ServerKind serverKind;
+        private Connection connection;
+
+        Watch(Endpoint replica) {
+            this.replica = replica;
+        }
+
+        synchronized void want(ReplicationPosition needed, ServerKind known) {
+            serverKind = known;
+            if ((applied != null && applied.covers(needed)) || (wanted != null && wanted.covers(needed))) {
+                return;
+            }
+            wanted = known.merge(wanted, needed);
+            notifyAll();
+        }
+
+        synchronized void forgetApplied() {
+            applied = null;
+        }
+
+        synchronized void stop() {
+            notifyAll();
+            if (thread != null) {
+                thread.interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                while (!closed) {
+                    ReplicationPosition target = next();
+                    if (target == null) {
+                        break;
+                    }
+                    if (!await(target)) {
+                        Thread.sleep(PAUSE_AFTER_FAILURE_MILLIS);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                closeConnection();
+            }
+        }
+
+        /** The position to wait for next, once one is wanted that is not known applied; null once closed. */
+        private synchronized ReplicationPosition next() throws InterruptedException {
+            while (!closed && (wanted == null || (applied != null && applied.covers(wanted)))) {
+                wait();
+            }
+            return closed ? null : wanted;
+        }
+
+        /** @return false when the wait failed or timed out, so the replica is left alone for a while */
+        private boolean await(ReplicationPosition target) {
+            try {
+                if (connection == null) {
+                    connection = connector.connect(replica, ANSWER_LIMIT);
+                }
+                waits.increment();
+                boolean done;
+                try (Statement wait = connection.createStatement();
+                     ResultSet result = wait.executeQuery(serverKind.waitSql(target, WAIT_MILLIS))) {
+                    done = result.next() && ServerKind.waitReached(result.getLong(1)) && !result.wasNull();
+                }
+                if (!done) {
+                    return false;
+                }
+                synchronized (this) {
+                    applied = serverKind.merge(applied, target);
+                }
+                reached.accept(replica, target);
+                return true;
+            } catch (SQLException e) {
+                if (!closed) {
+                    LOG.debug("{} - catching up on {} failed: {}", clusterName, replica, e.getMessage());
+                }
+                closeConnection();
+                return false;
+            }
+        }
+
+        private void closeConnection() {
+            if (connection == null) {
+                return;
+            }
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // It broke; a new one is opened for the next wait.
+            }
+            connection = null;
+        }
+    }
+}
