@@ -412,6 +412,20 @@ final class HeldConnections {
     }
 
     /**
+     * Clears the warnings of every held connection: pools call it on every connection given back, so it does no
+     * more than that. One that fails is broken, and its next use finds out.
+     */
+    void clearWarnings() {
+        for (int i = 0; i < held.size(); i++) {
+            try {
+                held.get(i).connection.clearWarnings();
+            } catch (SQLException ignored) {
+                // Warnings of a broken connection no longer matter.
+            }
+        }
+    }
+
+    /**
      * Makes one call (a JDBC session setter) on every held connection. One that is gone, or breaks, is let go
      * instead: the next connection borrowed gets the setting when it is brought into the session.
      */

@@ -4,9 +4,7 @@ import java.sql.CallableStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The statements of one logical connection that are not closed yet: closed with it, and asked about open work.
@@ -14,7 +12,8 @@ import java.util.Set;
  */
 final class OpenStatements {
 
-    private final Set<RoutingStatement> statements = new HashSet<>();
+    /** A list, not a set: apps hold a few statements open at a time, and most close them in reverse order. */
+    private final List<RoutingStatement> statements = new ArrayList<>();
     private final List<CallableStatement> callables = new ArrayList<>(0);
 
     <T extends RoutingStatement> T register(T statement) {
@@ -30,13 +29,18 @@ final class OpenStatements {
     }
 
     void forget(RoutingStatement statement) {
-        statements.remove(statement);
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            if (statements.get(i) == statement) {
+                statements.remove(i);
+                return;
+            }
+        }
     }
 
     /** Whether some statement may still be reading results from {@code physical}. */
     boolean busyOn(PhysicalConnection physical) {
-        for (RoutingStatement statement : statements) {
-            if (statement.isBusyOn(physical)) {
+        for (int i = 0; i < statements.size(); i++) {
+            if (statements.get(i).isBusyOn(physical)) {
                 return true;
             }
         }

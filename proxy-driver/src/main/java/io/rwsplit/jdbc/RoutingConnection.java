@@ -366,7 +366,7 @@ public final class RoutingConnection implements Connection {
     @Override
     public void clearWarnings() throws SQLException {
         checkOpen();
-        held.forEach(Connection::clearWarnings);
+        held.clearWarnings();
     }
 
     // ---- objects made by the server connection ---------------------------------------------------------------

@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A logical statement. It binds to a backend only when it runs, because one statement object may run a read and
@@ -32,7 +30,7 @@ class RoutingStatement implements Statement {
 
     final RoutingConnection connection;
     final StatementShape shape;
-    private final Map<PhysicalConnection, Statement> physical = new IdentityHashMap<>(4);
+    private final PhysicalTwins physical = new PhysicalTwins();
     private final List<String> batch = new ArrayList<>();
     private final StatementOptions options = new StatementOptions();
 
@@ -303,8 +301,8 @@ class RoutingStatement implements Statement {
     @Override
     public void clearWarnings() throws SQLException {
         checkOpen();
-        for (Statement statement : physical.values()) {
-            statement.clearWarnings();
+        for (int i = 0; i < physical.size(); i++) {
+            physical.statement(i).clearWarnings();
         }
     }
 
@@ -464,8 +462,8 @@ class RoutingStatement implements Statement {
     }
 
     private void forEachPhysical(Option option) throws SQLException {
-        for (Statement statement : physical.values()) {
-            option.applyTo(statement);
+        for (int i = 0; i < physical.size(); i++) {
+            option.applyTo(physical.statement(i));
         }
     }
 
@@ -485,9 +483,9 @@ class RoutingStatement implements Statement {
         closed = true;
         connection.forget(this);
         SQLException first = null;
-        for (Statement statement : physical.values()) {
+        for (int i = 0; i < physical.size(); i++) {
             try {
-                statement.close();
+                physical.statement(i).close();
             } catch (SQLException e) {
                 if (first == null) {
                     first = e;
