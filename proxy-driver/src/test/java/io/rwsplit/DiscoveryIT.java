@@ -50,7 +50,7 @@ class DiscoveryIT {
                 + "&rwsplit.discovery=replicas&rwsplit.monitorUser=" + cluster.monitor().user()
                 + "&rwsplit.monitorPassword=" + cluster.monitor().password()
                 + "&user=" + cluster.app().user() + "&password=" + cluster.app().password()
-                + "&rwsplit.rebalanceInterval=0";
+                + "&rwsplit.rebalanceInterval=0&rwsplit.readYourWrites=gtid-wait";
         try (RwSplitDataSource dataSource = new RwSplitDataSource(url)) {
             Cluster shared = TopologyChecks.clusterOf(dataSource);
             assertThat(TopologyChecks.await(() -> shared.snapshot().isServing(endpoint(other)),

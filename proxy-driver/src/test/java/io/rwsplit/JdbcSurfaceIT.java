@@ -39,7 +39,9 @@ class JdbcSurfaceIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("surface-it").replicas(2).generalLog(true).start();
-        url = ClusterUrls.withCredentials(cluster, "surface-it", "&allowMultiQueries=true");
+        // gtid-wait: a read right after a write still goes to a replica, which these tests check.
+        url = ClusterUrls.withCredentials(cluster, "surface-it", "&allowMultiQueries=true"
+                + "&rwsplit.readYourWrites=gtid-wait");
         cluster.setUpAsRoot("CREATE DATABASE other",
                 "CREATE TABLE other.marker (name VARCHAR(20))",
                 "INSERT INTO other.marker VALUES ('other')",

@@ -29,7 +29,9 @@ class PoolingIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("pooling-it").replicas(2).start();
-        url = ClusterUrls.withoutCredentials(cluster, "pooling-it", "");
+        // Reads right after a write wait for their replica, so that every read below lands on one (the default
+        // would send the first ones to the primary until a replica is known to have the write).
+        url = ClusterUrls.withoutCredentials(cluster, "pooling-it", "&rwsplit.readYourWrites=gtid-wait");
         cluster.setUp("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))");
     }
 

@@ -28,7 +28,9 @@ class RoutingRulesIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("routing-it").replicas(2).generalLog(true).start();
-        url = ClusterUrls.withCredentials(cluster, "routing-it", "&allowMultiQueries=true&allowLoadLocalInfile=true");
+        // gtid-wait: a read right after a write still goes to a replica, so each rule shows on its own.
+        url = ClusterUrls.withCredentials(cluster, "routing-it", "&allowMultiQueries=true&allowLoadLocalInfile=true"
+                + "&rwsplit.readYourWrites=gtid-wait");
         cluster.setUp("CREATE TABLE items (id INT PRIMARY KEY, name VARCHAR(40))",
                 "INSERT INTO items VALUES (1, 'one'), (2, 'two')",
                 "CREATE PROCEDURE count_items() SELECT COUNT(*) FROM items", "CREATE SEQUENCE item_ids");
