@@ -215,11 +215,16 @@ public final class CausalReads implements ReplicaStateListener, AutoCloseable {
         if (mode != ReadYourWrites.GTID || !primaryServes) {
             return false;
         }
+        watch(snapshot, replica, needed);
+        return true;
+    }
+
+    /** Asks the catch-up watcher to learn when the replica, if it serves, has applied {@code needed}. */
+    void watch(ReplicaSnapshot snapshot, Endpoint replica, ReplicationPosition needed) {
         CatchUpWatcher running = watcher;
         if (running != null && replica != null && snapshot.isServing(replica)) {
             running.want(replica, needed);
         }
-        return true;
     }
 
     /** A position a replica was seen to have applied. */

@@ -36,8 +36,9 @@ public final class CausalSession {
      * @param kind        what the statement was; {@link StatementKind#COMMIT} also for {@code Connection.commit()},
      *                    {@code setAutoCommit(true)} and {@code SET autocommit=1}
      * @param failed      whether it failed (its last packet was an error, which tracks nothing)
+     * @return whether it learnt the GTID of a write: reads must now see it
      */
-    public void ranOnPrimary(Connection primary, boolean tracksGtids, StatementKind kind, boolean failed)
+    public boolean ranOnPrimary(Connection primary, boolean tracksGtids, StatementKind kind, boolean failed)
             throws SQLException {
         boolean mayCommit = mayCommit(kind);
         ReplicationPosition position = null;
@@ -55,6 +56,7 @@ public final class CausalSession {
             lastWrite = System.nanoTime();
             cluster.acknowledged(position, lastWrite);
         }
+        return position != null;
     }
 
     /**
@@ -139,6 +141,17 @@ public final class CausalSession {
     public boolean readOnPrimaryInstead(boolean primaryServes, ReplicaSnapshot snapshot, Endpoint replica,
                                         ReplicationPosition needed) {
         return cluster.readOnPrimaryInstead(primaryServes, snapshot, replica, needed);
+    }
+
+    /**
+     * gtid: after a write, asks the catch-up watcher to learn when {@code replica} (the one this connection reads
+     * from) has applied this session's writes, so that reads go there again as soon as it has.
+     */
+    public void watch(ReplicaSnapshot snapshot, Endpoint replica) {
+        ReplicationPosition needed = needed();
+        if (needed != null) {
+            cluster.watch(snapshot, replica, needed);
+        }
     }
 
     /** Waits on the replica until it has applied {@code needed}; see {@link CausalReads#await}. */

@@ -321,7 +321,10 @@ final class Dispatcher {
         if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
             StatementKind kind = committing(execution.kind(), execution.batch() == null ? execution.sql() : null);
             try {
-                causal.ranOnPrimary(target.connection, target.tracksGtids, kind, failure != null);
+                if (causal.ranOnPrimary(target.connection, target.tracksGtids, kind, failure != null)) {
+                    ReplicaSnapshot snapshot = cluster.snapshot();
+                    causal.watch(snapshot, held.affinityReplica(snapshot));
+                }
             } catch (SQLException e) {
                 if (failure == null) {
                     throw e;
