@@ -26,6 +26,17 @@ final class ClusterJmx implements ClusterMXBean {
         this.cluster = cluster;
     }
 
+    /**
+     * Starts the JVM's platform MBean server on a daemon thread, if nothing has yet: in a fresh JVM that takes about
+     * 100 ms, which then passes while the monitor's first probes wait on the servers rather than before the app's
+     * first statement.
+     */
+    static void warmUp(String clusterName) {
+        Thread warmUp = new Thread(ManagementFactory::getPlatformMBeanServer, "rwsplit-" + clusterName + "-jmx-start");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
     /** Registers the cluster; a second cluster of the same name gets a numbered name. Never fails the cluster. */
     static ClusterJmx register(Cluster cluster) {
         ClusterJmx bean = new ClusterJmx(cluster);

@@ -46,6 +46,7 @@ final class ClusterLauncher {
 
     private static Cluster start(DriverConfig config, List<AutoCloseable> opened) {
         String name = config.clusterName();
+        ClusterJmx.warmUp(name);
         PoolSettings pools = config.poolSettings();
         CausalReads causalReads = new CausalReads(name, config.get(Settings.READ_YOUR_WRITES),
                 config.get(Settings.READ_YOUR_WRITES_SCOPE), config.get(Settings.READ_YOUR_WRITES_WINDOW),
