@@ -11,6 +11,8 @@
 #                                                out=target/load-results.md (relative to benchmarks/)
 #   ./benchmarks/bench.sh startup [runs=5]       the first statement of a fresh JVM, rwsplit and Connector/J, each in
 #                                                runs JVMs against a local 1+2 cluster: the median and range
+#   ./benchmarks/bench.sh ryw [seconds=2 rounds=7]  what each way of reading one's own writes costs in plain
+#                                                Connector/J (MariaDB): 9 reads + 1 write on one thread
 #   ./benchmarks/bench.sh jmh [JMH options ...]  JMH microbenchmarks; default options: -f 1 -wi 2 -w 1s -i 3 -r 1s;
 #                                                e.g. 'jmh Classifier -wi 2 -i 3', 'jmh -l' lists them
 #
@@ -33,6 +35,7 @@ usage() { sed -n '2,/^set /p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'; ex
 case "$1" in
   load) main=io.rwsplit.benchmarks.load.LoadBenchmark ;;
   startup) main=io.rwsplit.benchmarks.startup.StartupBenchmark ;;
+  ryw) main=io.rwsplit.benchmarks.ryw.CausalStrategies ;;
   jmh) main=org.openjdk.jmh.Main ;;
   *) usage ;;
 esac

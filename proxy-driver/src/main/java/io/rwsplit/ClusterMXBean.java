@@ -58,7 +58,7 @@ public interface ClusterMXBean {
      */
     Map<String, Long> getTransactionMismatches();
 
-    /** {@code rwsplit.readYourWrites}: off, primary-window or gtid. */
+    /** {@code rwsplit.readYourWrites}: off, primary-window, gtid or gtid-wait. */
     String getReadYourWrites();
 
     /** Reads that had a write to see and went to a replica already known to have applied it. */
@@ -72,4 +72,10 @@ public interface ClusterMXBean {
 
     /** Replica-bound reads sent to the primary for read-your-writes (window open, or no replica had the write). */
     long getCausalReadsOnPrimary();
+
+    /**
+     * Waits the catch-up watcher ran on replicas, off the app's threads, to learn when one has applied a write (gtid
+     * mode).
+     */
+    long getCatchUpWaits();
 }

@@ -202,4 +202,9 @@ final class ClusterJmx implements ClusterMXBean {
     public long getCausalReadsOnPrimary() {
         return cluster.causalReads().statistics().primaryReads();
     }
+
+    @Override
+    public long getCatchUpWaits() {
+        return cluster.causalReads().statistics().catchUpWaits();
+    }
 }

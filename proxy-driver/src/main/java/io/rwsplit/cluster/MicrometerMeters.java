@@ -99,6 +99,8 @@ final class MicrometerMeters {
                 c -> c.causalReads().statistics().waitsReached());
         bound.causalCounter("primary", "sent to the primary", clusterTag, cluster,
                 c -> c.causalReads().statistics().primaryReads());
+        bound.causalCounter("catch-up-wait", "background waits that learn when a replica has the write", clusterTag,
+                cluster, c -> c.causalReads().statistics().catchUpWaits());
         return bound;
     }
 

@@ -121,6 +121,7 @@ final class CatchUpWatcher implements AutoCloseable {
 
         synchronized void forgetApplied() {
             applied = null;
+            wanted = null;
         }
 
         synchronized void stop() {

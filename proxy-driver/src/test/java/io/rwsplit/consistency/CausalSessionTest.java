@@ -212,6 +212,35 @@ class CausalSessionTest {
     }
 
     @Test
+    void gtidSendsAReadNoReplicaIsKnownToCoverToThePrimaryWhileThePrimaryServes() {
+        CausalSession session = gtid(ConsistencyScope.CONNECTION).newSession();
+        assertThat(session.readOnPrimaryInstead(true, null, null, mariaDb("0-1-7"))).isTrue();
+        assertThat(session.readOnPrimaryInstead(false, null, null, mariaDb("0-1-7")))
+                .as("without a primary to read from, the read waits on a replica").isFalse();
+    }
+
+    @Test
+    void gtidWaitNeverSendsTheReadToThePrimaryBeforeItsWait() {
+        CausalSession session = new CausalReads("test", ReadYourWrites.GTID_WAIT, ConsistencyScope.CONNECTION,
+                Duration.ofSeconds(1), Duration.ofMillis(200)).newSession();
+        assertThat(session.readOnPrimaryInstead(true, null, null, mariaDb("0-1-7"))).isFalse();
+        assertThat(session.readOnPrimaryInstead(false, null, null, mariaDb("0-1-7"))).isFalse();
+    }
+
+    @Test
+    void gtidWaitFollowsWritesByTheirGtidsAsGtidDoes() throws Exception {
+        CausalReads waiting = new CausalReads("test", ReadYourWrites.GTID_WAIT, ConsistencyScope.CONNECTION,
+                Duration.ofSeconds(1), Duration.ofMillis(200));
+        assertThat(waiting.primaryProperties(new java.util.Properties()).getProperty("trackSessionState"))
+                .isEqualTo("true");
+        CausalSession session = waiting.newSession();
+        FakePrimary primary = new FakePrimary(MARIADB);
+        primary.lastGtid = "0-1-42";
+        assertThat(session.ranOnPrimary(primary.connection(), false, StatementKind.WRITE, false)).isTrue();
+        assertThat(session.needed()).isEqualTo(mariaDb("0-1-42"));
+    }
+
+    @Test
     void statisticsStartAtZeroAndNameTheMode() {
         ConsistencyStatistics statistics = gtid(ConsistencyScope.CONNECTION).statistics();
         assertThat(statistics).isEqualTo(new ConsistencyStatistics("gtid", 0, 0, 0, 0, 0));
