@@ -3,7 +3,8 @@
 #
 #   ./benchmarks/bench.sh load [key=value ...]   load benchmark against a local 1+2 cluster, about 5 minutes:
 #                                                seconds=2 rounds=3 warmup=1 rows=10000
-#                                                variants=direct,direct-2r,rwsplit,rwsplit-ryw-off,rwsplit-1r,
+#                                                variants=direct,direct-2r,rwsplit,rwsplit-gtid-wait,
+#                                                         rwsplit-ryw-off,rwsplit-1r,
 #                                                         rwsplit-optimistic,rwsplit-no-journal,
 #                                                         cj-replication,cj-replication-lss
 #                                                workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t,orm-4t
