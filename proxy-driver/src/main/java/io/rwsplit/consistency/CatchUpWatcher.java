@@ -104,7 +104,8 @@ final class CatchUpWatcher implements AutoCloseable {
         /** The newest position the replica was seen to have applied; guarded by this. */
         private ReplicationPosition applied;
         private ServerKind serverKind;
-        private Connection connection;
+        /** Used by the watch's thread; read by {@link #stop} to abort a wait in flight. */
+        private volatile Connection connection;
 
         Watch(Endpoint replica) {
             this.replica = replica;
@@ -128,6 +129,15 @@ final class CatchUpWatcher implements AutoCloseable {
             notifyAll();
             if (thread != null) {
                 thread.interrupt();
+            }
+            // A wait in flight blocks on its socket, which an interrupt does not reach: aborting ends it now.
+            Connection waiting = connection;
+            if (waiting != null) {
+                try {
+                    waiting.abort(Runnable::run);
+                } catch (SQLException | RuntimeException ignored) {
+                    // Closing anyway: the thread ends at its next look at closed.
+                }
             }
         }
 
