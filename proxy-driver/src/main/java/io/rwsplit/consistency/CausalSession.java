@@ -116,11 +116,6 @@ public final class CausalSession {
         return cluster.knownToCover(snapshot, replica, needed);
     }
 
-    /** The serving replicas known to have applied {@code needed}, by the monitor or earlier waits; maybe none. */
-    public ReplicaSnapshot covering(ReplicaSnapshot snapshot, ReplicationPosition needed) {
-        return cluster.covering(snapshot, needed);
-    }
-
     /**
      * Whether the replica may serve a read that needs {@code needed} without waiting: known to have applied it (then
      * counted as a covered read).

@@ -283,22 +283,17 @@ final class Dispatcher {
     }
 
     /**
-     * A replica known to have applied {@code needed}, without waiting: this connection's own replica when it is (the
-     * common case, with nothing computed), else the balancer's pick among those that are; null when none is.
+     * This connection's own replica (see {@code ReplicaAffinity}) when it is known to have applied {@code needed}, so
+     * the read needs no wait; else null. Not another replica that is: the watcher learns about each connection's own
+     * replica, so following whichever replica it confirmed last would crowd every connection onto one.
      */
     private PhysicalConnection coveringReplica(ReplicaSnapshot snapshot, ReplicationPosition needed)
             throws SQLException {
         Endpoint own = held.affinityReplica(snapshot);
-        ReplicaSnapshot candidates;
-        if (own != null && causal.knownToCover(snapshot, own, needed)) {
-            candidates = snapshot;
-        } else {
-            candidates = causal.covering(snapshot, needed);
-            if (candidates.serving().isEmpty()) {
-                return null;
-            }
+        if (own == null || !causal.knownToCover(snapshot, own, needed)) {
+            return null;
         }
-        PhysicalConnection replica = held.replica(snapshot, candidates);
+        PhysicalConnection replica = held.replica(snapshot, snapshot);
         // The pick may have moved on (a replica that could not lend a connection): it must still be known to have it.
         return replica.backend.isPrimary() || causal.covers(snapshot, replica.backend.endpoint(), needed) ? replica
                 : null;
