@@ -25,9 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every read sees its own connection's acknowledged writes (gtid, gtid-wait and primary-window), written in autocommit, in
- * transactions ended every which way, or in batches, with one replica applying everything a second late; without
- * read-your-writes the same reads miss.
+ * Every read sees its own connection's acknowledged writes (gtid, gtid-wait and primary-window), written in
+ * autocommit, in transactions ended every which way, or in batches, with one replica applying everything a second
+ * late; without read-your-writes the same reads miss.
  */
 class ReadYourWritesIT {
 

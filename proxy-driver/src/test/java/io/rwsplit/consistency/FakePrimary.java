@@ -1,9 +1,7 @@
 package io.rwsplit.consistency;
 
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +23,8 @@ final class FakePrimary {
     }
 
     Connection connection() {
-        return proxy(Connection.class, (method, args) -> switch (method) {
-            case "getMetaData" -> proxy(DatabaseMetaData.class,
+        return FakeJdbc.proxy(Connection.class, (method, args) -> switch (method) {
+            case "getMetaData" -> FakeJdbc.proxy(DatabaseMetaData.class,
                     (m, a) -> m.equals("getDatabaseProductVersion") ? version : null);
             case "createStatement" -> statement();
             case "isWrapperFor", "unwrap" -> {
@@ -40,10 +38,10 @@ final class FakePrimary {
     }
 
     private Statement statement() {
-        return proxy(Statement.class, (method, args) -> switch (method) {
+        return FakeJdbc.proxy(Statement.class, (method, args) -> switch (method) {
             case "executeQuery" -> {
                 sent.add((String) args[0]);
-                yield answer(lastGtid);
+                yield FakeJdbc.oneRow(lastGtid);
             }
             case "execute" -> {
                 sent.add((String) args[0]);
@@ -51,28 +49,5 @@ final class FakePrimary {
             }
             default -> null;
         });
-    }
-
-    private static ResultSet answer(String value) {
-        boolean[] read = {false};
-        return proxy(ResultSet.class, (method, args) -> switch (method) {
-            case "next" -> {
-                boolean first = !read[0];
-                read[0] = true;
-                yield first;
-            }
-            case "getString" -> value;
-            default -> null;
-        });
-    }
-
-    @FunctionalInterface
-    private interface Answer {
-        Object answer(String method, Object[] args) throws Exception;
-    }
-
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(FakePrimary.class.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> answer.answer(method.getName(), args)));
     }
 }

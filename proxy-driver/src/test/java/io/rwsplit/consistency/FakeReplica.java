@@ -1,9 +1,7 @@
 package io.rwsplit.consistency;
 
 import io.rwsplit.monitor.ReplicationPosition;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -31,11 +29,12 @@ final class FakeReplica {
             throw failure;
         }
         connects.incrementAndGet();
-        return proxy(Connection.class, (method, args) -> method.equals("createStatement") ? statement() : null);
+        return FakeJdbc.proxy(Connection.class,
+                (method, args) -> method.equals("createStatement") ? statement() : null);
     }
 
     private Statement statement() {
-        return proxy(Statement.class, (method, args) -> {
+        return FakeJdbc.proxy(Statement.class, (method, args) -> {
             if (!method.equals("executeQuery")) {
                 return null;
             }
@@ -45,31 +44,7 @@ final class FakeReplica {
             String quoted = sql.substring(sql.indexOf('\'') + 1, sql.lastIndexOf('\''));
             ReplicationPosition asked = ReplicationPosition.parseMariaDbGtid(quoted);
             ReplicationPosition now = applied;
-            return result(now != null && now.covers(asked) ? 0 : -1);
+            return FakeJdbc.oneRow(now != null && now.covers(asked) ? 0L : -1L);
         });
-    }
-
-    private static ResultSet result(long value) {
-        boolean[] read = {false};
-        return proxy(ResultSet.class, (method, args) -> switch (method) {
-            case "next" -> {
-                boolean first = !read[0];
-                read[0] = true;
-                yield first;
-            }
-            case "getLong" -> value;
-            case "wasNull" -> false;
-            default -> null;
-        });
-    }
-
-    @FunctionalInterface
-    private interface Answer {
-        Object answer(String method, Object[] args) throws Exception;
-    }
-
-    private static <T> T proxy(Class<T> type, Answer answer) {
-        return type.cast(Proxy.newProxyInstance(FakeReplica.class.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> answer.answer(method.getName(), args)));
     }
 }
