@@ -87,6 +87,37 @@ class ReadYourWritesIT {
                 .isPositive();
     }
 
+    @Test
+    void aReadOnlyTransactionRightAfterAWriteWaitsForItOnAReplicaInGtidMode() throws Exception {
+        String primary = cluster.primary().hostAndPort();
+        try (Connection connection = DriverManager.getConnection(url("ryw-read-only-transaction", "gtid", ""))) {
+            awaitEveryReplicaServing(connection);
+            long waitsBefore = RwSplit.status(connection).readYourWrites().waits();
+            int onReplica = 0;
+            for (int i = 0; i < 20; i++) {
+                long id = IDS.incrementAndGet();
+                insert(connection, id);
+                connection.setReadOnly(true);
+                connection.setAutoCommit(false);
+                boolean found = read(connection, id);
+                String ranOn = lastBackend(connection);
+                connection.commit();
+                connection.setAutoCommit(true);
+                connection.setReadOnly(false);
+                assertThat(found).as("the read-only transaction sees the write before it").isTrue();
+                if (!ranOn.equals(primary)) {
+                    onReplica++;
+                }
+            }
+            long waits = RwSplit.status(connection).readYourWrites().waits() - waitsBefore;
+            System.out.printf(Locale.ROOT, "read-only transactions right after a write, gtid mode: %d of 20 on a "
+                    + "replica, %d waits%n", onReplica, waits);
+            // On the primary, a switchover would end such a transaction; on a replica, it would not.
+            assertThat(onReplica).as("read-only transactions started on a replica").isGreaterThanOrEqualTo(15);
+            assertThat(waits).isPositive();
+        }
+    }
+
     private static ConsistencyStatistics counters(String mode) throws SQLException {
         try (Connection connection = DriverManager.getConnection(url(mode, ""))) {
             return RwSplit.status(connection).readYourWrites();

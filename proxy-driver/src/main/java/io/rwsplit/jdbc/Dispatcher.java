@@ -199,7 +199,7 @@ final class Dispatcher {
         if (route == Route.PRIMARY_PROMOTION) {
             target = move.promote();
         } else if (route.target() == Target.REPLICA && causal.active()) {
-            target = causalReplica(snapshot);
+            target = causalReplica(snapshot, route);
             if (target == null) {
                 causal.readOnPrimary();
                 target = held.primary();
@@ -242,11 +242,12 @@ final class Dispatcher {
 
     /**
      * A replica for a read that must see earlier writes (see {@link CausalSession}); null when the read must go to the
-     * primary. In gtid mode, while the primary serves: the balancer's pick among the replicas known to have applied
-     * them, else the primary. Otherwise (gtid-wait, or no primary to read from): the pick among those known to have
-     * applied them or prompt enough to wait on, once a wait confirms it if need be.
+     * primary. In gtid mode, while the primary serves and unless the read starts a declared read-only transaction: this
+     * connection's replica if it is known to have applied them, else the primary. Otherwise (gtid-wait, no primary to
+     * read from, a read-only transaction): the pick among those known to have applied them or prompt enough to wait
+     * on, once a wait confirms it if need be.
      */
-    private PhysicalConnection causalReplica(ReplicaSnapshot snapshot) throws SQLException {
+    private PhysicalConnection causalReplica(ReplicaSnapshot snapshot, Route route) throws SQLException {
         if (causal.needsPrimary()) {
             return null;
         }
@@ -254,7 +255,9 @@ final class Dispatcher {
         if (needed == null) {
             return held.forTarget(Target.REPLICA, snapshot);
         }
-        if (primaryServes(snapshot)) {
+        // A declared read-only transaction stays on the server it starts on: on a replica, so that a switchover does
+        // not end it, it waits there for the write rather than start on the primary.
+        if (route != Route.REPLICA_TRANSACTION && primaryServes(snapshot)) {
             PhysicalConnection covering = coveringReplica(snapshot, needed);
             if (covering != null) {
                 return covering;
