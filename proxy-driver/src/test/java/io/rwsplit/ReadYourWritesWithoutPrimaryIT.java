@@ -9,6 +9,8 @@ import io.rwsplit.testkit.ReplicationCluster;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterAll;
@@ -59,6 +61,10 @@ class ReadYourWritesWithoutPrimaryIT {
                     .isEqualTo(cluster.primary().hostAndPort());
 
             insert(connection, 2);
+            // Frozen before it sent the write on, the primary would leave no server with it: the read could only fail.
+            String written = query(cluster.connectAsRoot(cluster.primary()), "SELECT @@GLOBAL.gtid_binlog_pos", null);
+            assertThat(TopologyChecks.await(() -> written.equals(received()), Duration.ofSeconds(10)))
+                    .as("the replica received the write").isTrue();
             cluster.freeze(cluster.primary());
             try {
                 assertThat(TopologyChecks.await(() -> shared.primary() == null || shared.primary().isDown(),
@@ -79,6 +85,23 @@ class ReadYourWritesWithoutPrimaryIT {
                 cluster.thaw(cluster.primary());
                 cluster.setDelay(cluster.replica(0), 0);
             }
+        }
+    }
+
+    /** The GTID position the replica has received of the primary's log, applied or not. */
+    private static String received() {
+        try {
+            return query(cluster.connectAsRoot(cluster.replica(0)), "SHOW SLAVE STATUS", "Gtid_IO_Pos");
+        } catch (SQLException e) {
+            return e.toString();
+        }
+    }
+
+    /** The first row's column (or first column), closing the connection. */
+    private static String query(Connection connection, String sql, String column) throws SQLException {
+        try (connection; Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            return row.next() ? (column == null ? row.getString(1) : row.getString(column)) : "";
         }
     }
 
