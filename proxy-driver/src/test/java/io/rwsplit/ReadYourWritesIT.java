@@ -3,13 +3,11 @@ package io.rwsplit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rwsplit.consistency.ConsistencyStatistics;
-import io.rwsplit.jdbc.RoutingConnection;
 import io.rwsplit.testkit.ClusterNode;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -45,7 +43,7 @@ class ReadYourWritesIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("ryw-it").replicas(2).start();
-        cluster.setUp("CREATE TABLE notes (id BIGINT PRIMARY KEY, body VARCHAR(40) NOT NULL)");
+        cluster.setUp(Notes.CREATE);
         cluster.setDelay(cluster.replica(1), 1);
     }
 
@@ -96,11 +94,11 @@ class ReadYourWritesIT {
             int onReplica = 0;
             for (int i = 0; i < 20; i++) {
                 long id = IDS.incrementAndGet();
-                insert(connection, id);
+                Notes.insert(connection, id, "autocommit");
                 connection.setReadOnly(true);
                 connection.setAutoCommit(false);
-                boolean found = read(connection, id);
-                String ranOn = lastBackend(connection);
+                boolean found = Notes.read(connection, id);
+                String ranOn = Notes.lastBackend(connection);
                 connection.commit();
                 connection.setAutoCommit(true);
                 connection.setReadOnly(false);
@@ -133,20 +131,20 @@ class ReadYourWritesIT {
         try (Connection connection = DriverManager.getConnection(frozenUrl)) {
             awaitEveryReplicaServing(connection);
             long id = IDS.incrementAndGet();
-            insert(connection, id);
+            Notes.insert(connection, id, "autocommit");
             Thread freezer = new Thread(() -> {
                 sleep(300);
                 frozen.forEach(cluster::freeze);
             });
             freezer.start();
             long start = System.nanoTime();
-            boolean found = read(connection, id);
+            boolean found = Notes.read(connection, id);
             long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
             freezer.join();
             System.out.printf(Locale.ROOT, "read with both replicas frozen 300 ms into a 1500 ms wait: answered by "
-                    + "%s after %d ms%n", lastBackend(connection), elapsedMillis);
+                    + "%s after %d ms%n", Notes.lastBackend(connection), elapsedMillis);
             assertThat(found).isTrue();
-            assertThat(lastBackend(connection)).isEqualTo(cluster.primary().hostAndPort());
+            assertThat(Notes.lastBackend(connection)).isEqualTo(cluster.primary().hostAndPort());
             // The wait's socket gives up 500 ms after the timeout; the rest is room for a busy machine.
             assertThat(elapsedMillis).isBetween(300L, 1500L + 500 + 2500);
         } finally {
@@ -173,8 +171,8 @@ class ReadYourWritesIT {
             awaitEveryReplicaServing(a);
             for (int i = 0; i < 300; i++) {
                 long id = IDS.incrementAndGet();
-                insert(a, id);
-                if (!read(b, id)) {
+                Notes.insert(a, id, "autocommit");
+                if (!Notes.read(b, id)) {
                     misses++;
                 }
             }
@@ -237,20 +235,20 @@ class ReadYourWritesIT {
             try (Connection connection = DriverManager.getConnection(url)) {
                 long id = write(connection, i % 5);
                 long start = System.nanoTime();
-                boolean found = read(connection, id);
+                boolean found = Notes.read(connection, id);
                 tally.readNanos += System.nanoTime() - start;
                 tally.reads++;
                 if (!found) {
                     tally.misses++;
                 }
-                if (!lastBackend(connection).equals(cluster.primary().hostAndPort())) {
+                if (!Notes.lastBackend(connection).equals(cluster.primary().hostAndPort())) {
                     tally.onReplica++;
                 }
                 sleep(LATER_READ_MILLIS);
-                if (!read(connection, id)) {
+                if (!Notes.read(connection, id)) {
                     tally.misses++;
                 }
-                if (!lastBackend(connection).equals(cluster.primary().hostAndPort())) {
+                if (!Notes.lastBackend(connection).equals(cluster.primary().hostAndPort())) {
                     tally.laterOnReplica++;
                 }
             }
@@ -262,10 +260,10 @@ class ReadYourWritesIT {
     private static long write(Connection connection, int how) throws SQLException {
         long id = IDS.incrementAndGet();
         switch (how) {
-            case 0 -> insert(connection, id);
+            case 0 -> Notes.insert(connection, id, "autocommit");
             case 1 -> {
                 connection.setAutoCommit(false);
-                insert(connection, id);
+                Notes.insert(connection, id, "autocommit");
                 connection.commit();
                 connection.setAutoCommit(true);
             }
@@ -291,32 +289,15 @@ class ReadYourWritesIT {
             default -> {
                 // Switching autocommit back on commits the transaction.
                 connection.setAutoCommit(false);
-                insert(connection, id);
+                Notes.insert(connection, id, "autocommit");
                 connection.setAutoCommit(true);
             }
         }
         return id;
     }
 
-    private static void insert(Connection connection, long id) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO notes VALUES (?, 'autocommit')")) {
-            insert.setLong(1, id);
-            insert.executeUpdate();
-        }
-    }
 
-    private static boolean read(Connection connection, long id) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("SELECT body FROM notes WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
-    }
 
-    private static String lastBackend(Connection connection) throws SQLException {
-        return connection.unwrap(RoutingConnection.class).lastBackend().toString();
-    }
 
     private static String url(String mode, String extra) {
         return url("ryw-" + mode, mode, extra);

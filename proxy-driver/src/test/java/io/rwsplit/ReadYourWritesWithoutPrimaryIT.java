@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.rwsplit.cluster.Cluster;
 import io.rwsplit.consistency.ConsistencyStatistics;
-import io.rwsplit.jdbc.RoutingConnection;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -28,7 +26,7 @@ class ReadYourWritesWithoutPrimaryIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("ryw-no-primary-it").replicas(1).start();
-        cluster.setUp("CREATE TABLE notes (id BIGINT PRIMARY KEY, body VARCHAR(40) NOT NULL)");
+        cluster.setUp(Notes.CREATE);
     }
 
     @AfterAll
@@ -55,12 +53,12 @@ class ReadYourWritesWithoutPrimaryIT {
             assertThat(TopologyChecks.await(() -> shared.snapshot().serving().size() == 1, Duration.ofSeconds(10)))
                     .as("the replica serves reads again after its applier restarted").isTrue();
 
-            insert(connection, 1);
-            assertThat(read(connection, 1)).isTrue();
-            assertThat(lastBackend(connection)).as("with the primary up, the read goes there")
+            Notes.insert(connection, 1, "note");
+            assertThat(Notes.read(connection, 1)).isTrue();
+            assertThat(Notes.lastBackend(connection)).as("with the primary up, the read goes there")
                     .isEqualTo(cluster.primary().hostAndPort());
 
-            insert(connection, 2);
+            Notes.insert(connection, 2, "note");
             // Frozen before it sent the write on, the primary would leave no server with it: the read could only fail.
             String written = query(cluster.connectAsRoot(cluster.primary()), "SELECT @@GLOBAL.gtid_binlog_pos", null);
             assertThat(TopologyChecks.await(() -> written.equals(received()), Duration.ofSeconds(10)))
@@ -71,14 +69,14 @@ class ReadYourWritesWithoutPrimaryIT {
                         Duration.ofSeconds(10))).as("the frozen primary is cut off").isTrue();
                 ConsistencyStatistics before = RwSplit.status(connection).readYourWrites();
                 long start = System.nanoTime();
-                boolean found = read(connection, 2);
+                boolean found = Notes.read(connection, 2);
                 long millis = (System.nanoTime() - start) / 1_000_000;
                 ConsistencyStatistics after = RwSplit.status(connection).readYourWrites();
                 System.out.printf(Locale.ROOT, "read after a write with the primary cut off: found=%s on %s after %d ms"
-                        + " (%d wait(s), %d reached)%n", found, lastBackend(connection), millis,
+                        + " (%d wait(s), %d reached)%n", found, Notes.lastBackend(connection), millis,
                         after.waits() - before.waits(), after.waitsReached() - before.waitsReached());
                 assertThat(found).as("the read sees the write").isTrue();
-                assertThat(lastBackend(connection)).isEqualTo(cluster.replica(0).hostAndPort());
+                assertThat(Notes.lastBackend(connection)).isEqualTo(cluster.replica(0).hostAndPort());
                 assertThat(after.waits() - before.waits()).isEqualTo(1);
                 assertThat(after.waitsReached() - before.waitsReached()).isEqualTo(1);
             } finally {
@@ -105,23 +103,6 @@ class ReadYourWritesWithoutPrimaryIT {
         }
     }
 
-    private static void insert(Connection connection, long id) throws Exception {
-        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO notes VALUES (?, 'note')")) {
-            insert.setLong(1, id);
-            insert.executeUpdate();
-        }
-    }
 
-    private static boolean read(Connection connection, long id) throws Exception {
-        try (PreparedStatement select = connection.prepareStatement("SELECT body FROM notes WHERE id = ?")) {
-            select.setLong(1, id);
-            try (ResultSet row = select.executeQuery()) {
-                return row.next();
-            }
-        }
-    }
 
-    private static String lastBackend(Connection connection) throws Exception {
-        return connection.unwrap(RoutingConnection.class).lastBackend().toString();
-    }
 }

@@ -209,16 +209,6 @@ public final class CausalReads implements ReplicaStateListener, AutoCloseable {
         return status != null && Coverage.knownToCover(status, confirmed.get(replica), needed);
     }
 
-    /** See {@link CausalSession#readOnPrimaryInstead}. */
-    boolean readOnPrimaryInstead(boolean primaryServes, ReplicaSnapshot snapshot, Endpoint replica,
-                                 ReplicationPosition needed) {
-        if (mode != ReadYourWrites.GTID || !primaryServes) {
-            return false;
-        }
-        watch(snapshot, replica, needed);
-        return true;
-    }
-
     /** Asks the catch-up watcher to learn when the replica, if it serves, has applied {@code needed}. */
     void watch(ReplicaSnapshot snapshot, Endpoint replica, ReplicationPosition needed) {
         CatchUpWatcher running = watcher;

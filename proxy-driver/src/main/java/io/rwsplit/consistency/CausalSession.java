@@ -129,18 +129,18 @@ public final class CausalSession {
     }
 
     /**
-     * Whether a read no serving replica is known to cover goes to the primary rather than wait on a replica: gtid
-     * mode while the primary can serve it ({@code primaryServes}); a read then also asks the catch-up watcher to
-     * learn when {@code replica} (the one it would have used) has applied {@code needed}.
+     * Whether a read its replica is not known to cover goes to the primary, while one can take it, rather than wait
+     * on the replica (gtid mode); the catch-up watcher then learns when the replica has the writes (see
+     * {@link #watch}).
      */
-    public boolean readOnPrimaryInstead(boolean primaryServes, ReplicaSnapshot snapshot, Endpoint replica,
-                                        ReplicationPosition needed) {
-        return cluster.readOnPrimaryInstead(primaryServes, snapshot, replica, needed);
+    public boolean readsPrimaryUntilReplicaKnown() {
+        return cluster.mode() == ReadYourWrites.GTID;
     }
 
     /**
-     * gtid: after a write, asks the catch-up watcher to learn when {@code replica} (the one this connection reads
-     * from) has applied this session's writes, so that reads go there again as soon as it has.
+     * gtid: asks the catch-up watcher to learn when {@code replica} (the one this connection reads from) has applied
+     * this session's writes, so that reads go there again as soon as it has. Called after a write, and by a read that
+     * went to the primary for them.
      */
     public void watch(ReplicaSnapshot snapshot, Endpoint replica) {
         ReplicationPosition needed = needed();

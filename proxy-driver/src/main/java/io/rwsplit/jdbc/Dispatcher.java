@@ -257,14 +257,13 @@ final class Dispatcher {
         }
         // A declared read-only transaction stays on the server it starts on: on a replica, so that a switchover does
         // not end it, it waits there for the write rather than start on the primary.
-        if (route != Route.REPLICA_TRANSACTION && primaryServes(snapshot)) {
-            PhysicalConnection covering = coveringReplica(snapshot, needed);
-            if (covering != null) {
-                return covering;
+        if (causal.readsPrimaryUntilReplicaKnown() && route != Route.REPLICA_TRANSACTION && primaryServes(snapshot)) {
+            Endpoint own = held.affinityReplica(snapshot);
+            PhysicalConnection covering = coveringReplica(snapshot, own, needed);
+            if (covering == null) {
+                causal.watch(snapshot, own);
             }
-            if (causal.readOnPrimaryInstead(true, snapshot, held.affinityReplica(snapshot), needed)) {
-                return null;
-            }
+            return covering;
         }
         PhysicalConnection replica = held.replica(snapshot, causal.candidates(snapshot, needed));
         Endpoint endpoint = replica.backend.endpoint();
@@ -286,13 +285,12 @@ final class Dispatcher {
     }
 
     /**
-     * This connection's own replica (see {@code ReplicaAffinity}) when it is known to have applied {@code needed}, so
-     * the read needs no wait; else null. Not another replica that is: the watcher learns about each connection's own
+     * This connection's own replica ({@code own}, see {@code ReplicaAffinity}) when it is known to have applied
+     * {@code needed}, so the read needs no wait; else null. Not another replica that is: the watcher learns about each connection's own
      * replica, so following whichever replica it confirmed last would crowd every connection onto one.
      */
-    private PhysicalConnection coveringReplica(ReplicaSnapshot snapshot, ReplicationPosition needed)
+    private PhysicalConnection coveringReplica(ReplicaSnapshot snapshot, Endpoint own, ReplicationPosition needed)
             throws SQLException {
-        Endpoint own = held.affinityReplica(snapshot);
         if (own == null || !causal.knownToCover(snapshot, own, needed)) {
             return null;
         }
@@ -319,7 +317,8 @@ final class Dispatcher {
         if (target != null && target.backend.isPrimary() && causal.active() && !cluster.dryRun()) {
             StatementKind kind = committing(execution.kind(), execution.batch() == null ? execution.sql() : null);
             try {
-                if (causal.ranOnPrimary(target.connection, target.tracksGtids, kind, failure != null)) {
+                if (causal.ranOnPrimary(target.connection, target.tracksGtids, kind, failure != null)
+                        && causal.readsPrimaryUntilReplicaKnown()) {
                     ReplicaSnapshot snapshot = cluster.snapshot();
                     causal.watch(snapshot, held.affinityReplica(snapshot));
                 }

@@ -212,19 +212,15 @@ class CausalSessionTest {
     }
 
     @Test
-    void gtidSendsAReadNoReplicaIsKnownToCoverToThePrimaryWhileThePrimaryServes() {
-        CausalSession session = gtid(ConsistencyScope.CONNECTION).newSession();
-        assertThat(session.readOnPrimaryInstead(true, null, null, mariaDb("0-1-7"))).isTrue();
-        assertThat(session.readOnPrimaryInstead(false, null, null, mariaDb("0-1-7")))
-                .as("without a primary to read from, the read waits on a replica").isFalse();
+    void gtidSendsAReadItsReplicaIsNotKnownToCoverToThePrimary() {
+        assertThat(gtid(ConsistencyScope.CONNECTION).newSession().readsPrimaryUntilReplicaKnown()).isTrue();
     }
 
     @Test
     void gtidWaitNeverSendsTheReadToThePrimaryBeforeItsWait() {
         CausalSession session = new CausalReads("test", ReadYourWrites.GTID_WAIT, ConsistencyScope.CONNECTION,
                 Duration.ofSeconds(1), Duration.ofMillis(200)).newSession();
-        assertThat(session.readOnPrimaryInstead(true, null, null, mariaDb("0-1-7"))).isFalse();
-        assertThat(session.readOnPrimaryInstead(false, null, null, mariaDb("0-1-7"))).isFalse();
+        assertThat(session.readsPrimaryUntilReplicaKnown()).isFalse();
     }
 
     @Test

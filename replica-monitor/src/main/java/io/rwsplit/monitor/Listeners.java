@@ -3,6 +3,7 @@ package io.rwsplit.monitor;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,31 +38,23 @@ final class Listeners {
     }
 
     void replicaChanged(ReplicaStatus previous, ReplicaStatus current, ReplicaSnapshot published) {
-        for (ReplicaStateListener listener : replica) {
-            try {
-                listener.onChange(previous, current, published);
-            } catch (Throwable e) {
-                LOG.error("{} - replica state listener {} failed: {}", name, listener, e.toString(), e);
-            }
-        }
+        tell(replica, "replica state listener", listener -> listener.onChange(previous, current, published));
     }
 
     void primaryReachable(boolean reachable, String reason) {
-        for (PrimaryStateListener listener : primary) {
-            try {
-                listener.onPrimaryChange(reachable, reason);
-            } catch (Throwable e) {
-                LOG.error("{} - primary state listener {} failed: {}", name, listener, e.toString(), e);
-            }
-        }
+        tell(primary, "primary state listener", listener -> listener.onPrimaryChange(reachable, reason));
     }
 
     void primaryChanged(Endpoint previous, Endpoint current, String reason) {
-        for (TopologyListener listener : topology) {
+        tell(topology, "topology listener", listener -> listener.onPrimaryChange(previous, current, reason));
+    }
+
+    private <L> void tell(List<L> listeners, String what, Consumer<L> call) {
+        for (L listener : listeners) {
             try {
-                listener.onPrimaryChange(previous, current, reason);
+                call.accept(listener);
             } catch (Throwable e) {
-                LOG.error("{} - topology listener {} failed: {}", name, listener, e.toString(), e);
+                LOG.error("{} - {} {} failed: {}", name, what, listener, e.toString(), e);
             }
         }
     }
