@@ -130,6 +130,12 @@ final class ServerConfig {
         Map<String, String> options = new LinkedHashMap<>();
         if (flavor == Flavor.MARIADB) {
             options.put("rpl_semi_sync_slave_enabled", "ON");
+            if (role == Role.REPLICA) {
+                // A primary killed in a failover restarts as a replica: its crash recovery then rolls back, and cuts
+                // from its binlog, the commits no replica acknowledged, which would otherwise clash with the new
+                // primary's (a duplicate key that stops replication once it rejoins).
+                options.put("init_rpl_role", "SLAVE");
+            }
             if (role == Role.PRIMARY) {
                 options.put("rpl_semi_sync_master_enabled", "ON");
                 options.put("rpl_semi_sync_master_wait_point", "AFTER_SYNC");
