@@ -236,6 +236,9 @@ final class ProbeScheduler {
             }
             done.run();
         }
+        if (takeProbeAgain(node)) {
+            startProbe(node, currentRound, null);
+        }
         if (then != null) {
             try {
                 then.run();
@@ -244,6 +247,14 @@ final class ProbeScheduler {
             } catch (Throwable e) {
                 LOG.error("{} - starting probes failed: {}", name, e.toString(), e);
             }
+        }
+    }
+
+    private boolean takeProbeAgain(ServerNode node) {
+        synchronized (lock) {
+            boolean again = node.probeAgain;
+            node.probeAgain = false;
+            return again;
         }
     }
 

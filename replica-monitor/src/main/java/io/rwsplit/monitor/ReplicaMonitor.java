@@ -351,7 +351,10 @@ public final class ReplicaMonitor implements ReplicaHealth {
             return;
         }
         if (!topology.comparable(sample.startNanos())) {
-            return; // started before the new primary's position was known: the round the change started judges it
+            // Started before the new primary's position was known. The round the change starts judges it, or, when
+            // this probe was still running as that round began, the probe run again as soon as this one ends.
+            node.probeAgain = true;
+            return;
         }
         List<PrimaryResolver.View> views = servers.views();
         Topology.Judgement judgement = topology.judge(node.view(), views, policy, sample.statusNanos(),

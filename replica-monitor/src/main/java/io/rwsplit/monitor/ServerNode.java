@@ -10,6 +10,8 @@ final class ServerNode {
     final boolean seed;
     final ServerProbe probe;
     volatile boolean inFlight;
+    /** Its running probe started before the primary's position was known and is ignored: probe it again at once. */
+    boolean probeAgain;
     long probeSeq;
     long timedOutSeq = -1;
     long ignoreStartedBeforeNanos = Long.MIN_VALUE;

@@ -195,6 +195,19 @@ class TopologyMonitorTest {
     }
 
     @Test
+    void aReplicaProbeStillRunningWhenThePrimaryIsFoundIsProbedAgainAtOnce() throws Exception {
+        cluster();
+        servers.get(A).readOnly = true;
+        servers.get(B).statusMillis = 150; // still running when the round after the change starts
+        start(fast().pollInterval(Duration.ofSeconds(5)), A, B, C);
+        servers.get(A).readOnly = false;
+        await("a found", Duration.ofSeconds(1), () -> A.equals(monitor.snapshot().primary()));
+        // its probe started before a's position was known, so it does not count; the next poll is 5 s away
+        await("b healthy", Duration.ofSeconds(2),
+                () -> monitor.snapshot().status(B).state() == ReplicaState.HEALTHY);
+    }
+
+    @Test
     void discoversThePrimaryFromAReplicaSeedAndTheOtherReplicasFromThePrimary() throws Exception {
         cluster();
         Endpoint a = new Endpoint("127.0.0.1", 3306);
