@@ -78,4 +78,10 @@ public interface ClusterMXBean {
      * mode).
      */
     long getCatchUpWaits();
+
+    /**
+     * Transactions started right after their connection's write that waited a little for the catch-up watcher to
+     * see their replica apply it (gtid mode, optimistic transactions).
+     */
+    long getTransactionStartWaits();
 }

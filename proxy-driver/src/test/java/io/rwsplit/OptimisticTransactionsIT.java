@@ -166,6 +166,36 @@ class OptimisticTransactionsIT {
         assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isZero();
     }
 
+    @Test
+    void aTransactionRightAfterItsConnectionsWriteSeesItAndStartsOnAReplicaOnceThatHasIt() throws Exception {
+        int onReplica = 0;
+        try (Connection connection = DriverManager.getConnection(url.replace("rwsplit.readYourWrites=off",
+                "rwsplit.readYourWrites=gtid"))) {
+            for (int i = 0; i < 20; i++) {
+                String note = mark();
+                try (Statement statement = connection.createStatement()) {
+                    statement.executeUpdate("INSERT INTO orders (item, note) VALUES (2, '" + note + "')");
+                }
+                String read = mark();
+                connection.setAutoCommit(false);
+                assertThat(queryInt(connection, "SELECT /* " + read + " */ COUNT(*) FROM orders WHERE note = '"
+                        + note + "'")).as("the transaction sees the write before it").isEqualTo(1);
+                connection.commit();
+                connection.setAutoCommit(true);
+                Set<String> roles = ranOn(read);
+                assertThat(roles).hasSize(1);
+                if (roles.contains("replica")) {
+                    onReplica++;
+                }
+            }
+        }
+        System.out.printf("transactions right after their connection's write, gtid: %d of 20 on a replica%n",
+                onReplica);
+        // It waits a little for the catch-up watcher rather than start on the primary: all its reads stay where it
+        // starts.
+        assertThat(onReplica).as("transactions started on a replica").isGreaterThanOrEqualTo(15);
+    }
+
     private static int queryInt(Connection connection, String sql) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             assertThat(rows.next()).as(sql).isTrue();

@@ -207,4 +207,9 @@ final class ClusterJmx implements ClusterMXBean {
     public long getCatchUpWaits() {
         return cluster.causalReads().statistics().catchUpWaits();
     }
+
+    @Override
+    public long getTransactionStartWaits() {
+        return cluster.causalReads().statistics().transactionStartWaits();
+    }
 }

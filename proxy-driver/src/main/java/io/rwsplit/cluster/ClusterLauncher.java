@@ -59,7 +59,7 @@ final class ClusterLauncher {
         MonitorConnector monitorConnector = MonitorConnector.forConfig(config);
         ReplicaMonitor monitor = ReplicaMonitor.start(config.monitorSettings(), config.seeds(), monitorConnector);
         opened.add(monitor);
-        causalReads.watchCatchUp(monitorConnector);
+        causalReads.watchCatchUp(monitorConnector, config.get(Settings.OPTIMISTIC_START_WAIT));
         opened.add(causalReads);
         Cluster cluster = new Cluster(name, config.database(), config.seeds(), opener, monitor,
                 new SqlClassifier(config.classifierCacheSize(), config.maxParseLength()),

@@ -101,6 +101,9 @@ final class MicrometerMeters {
                 c -> c.causalReads().statistics().primaryReads());
         bound.causalCounter("catch-up-wait", "background waits that learn when a replica has the write", clusterTag,
                 cluster, c -> c.causalReads().statistics().catchUpWaits());
+        bound.causalCounter("transaction-start-wait", "transactions that waited a little at their start for the "
+                + "watcher to see their replica have the write", clusterTag, cluster,
+                c -> c.causalReads().statistics().transactionStartWaits());
         return bound;
     }
 

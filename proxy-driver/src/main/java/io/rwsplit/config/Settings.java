@@ -170,6 +170,11 @@ public final class Settings {
             "Start transactions not declared read-only on a replica, and move one to the primary at its first "
                     + "statement that must run there, replaying it and comparing every result (40001 if one differs)"));
 
+    public static final Setting<Duration> OPTIMISTIC_START_WAIT = add(Setting.millis("rwsplit.optimisticStartWait",
+            10, 0, "gtid: how long an optimistic transaction that starts right after its connection's write waits for "
+                    + "the catch-up watcher to see its replica apply the write, before it starts on the primary; 0 "
+                    + "starts it on the primary at once"));
+
     public static final Setting<Long> TRANSACTION_JOURNAL_LIMIT = add(Setting.longInteger(
             "rwsplit.transactionJournalLimit", 1_048_576, 0, 1L << 30, null,
             "Bytes of statements a transaction on a replica may journal per connection, to be replayed on another "

@@ -63,6 +63,22 @@ final class CatchUpWatcher implements AutoCloseable {
         watches.computeIfAbsent(replica, this::startWatch).want(needed, known);
     }
 
+    /**
+     * Waits on this thread, at most {@code maxNanos}, until {@code replica} is seen to have applied {@code needed};
+     * asks for it first if need be.
+     *
+     * @return whether it has
+     */
+    boolean awaitApplied(Endpoint replica, ReplicationPosition needed, long maxNanos) {
+        ServerKind known = kind.get();
+        if (closed || known == null) {
+            return false;
+        }
+        Watch watch = watches.computeIfAbsent(replica, this::startWatch);
+        watch.want(needed, known);
+        return watch.awaitApplied(needed, maxNanos);
+    }
+
     /** The replica stopped serving: it may come back rebuilt, behind what it was seen to have applied. */
     void forget(Endpoint replica) {
         Watch watch = watches.get(replica);
@@ -104,6 +120,11 @@ final class CatchUpWatcher implements AutoCloseable {
         /** The newest position the replica was seen to have applied; guarded by this. */
         private ReplicationPosition applied;
         private ServerKind serverKind;
+        /**
+         * How long the replica took to answer the last wait: a replica that took longer than a thread would wait
+         * is not waited for. 0 before the first answer; the full wait after a timeout or a failure.
+         */
+        private volatile long lastWaitNanos;
         /** Used by the watch's thread; read by {@link #stop} to abort a wait in flight. */
         private volatile Connection connection;
 
@@ -118,6 +139,23 @@ final class CatchUpWatcher implements AutoCloseable {
             }
             wanted = known.merge(wanted, needed);
             notifyAll();
+        }
+
+        synchronized boolean awaitApplied(ReplicationPosition needed, long maxNanos) {
+            long deadline = System.nanoTime() + maxNanos;
+            try {
+                while (!closed && (applied == null || !applied.covers(needed))) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || lastWaitNanos > maxNanos) {
+                        return false;
+                    }
+                    wait(left / 1_000_000, (int) (left % 1_000_000));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            return !closed;
         }
 
         synchronized void forgetApplied() {
@@ -176,19 +214,24 @@ final class CatchUpWatcher implements AutoCloseable {
                 }
                 waits.increment();
                 boolean done;
+                long started = System.nanoTime();
                 try (Statement wait = connection.createStatement();
                      ResultSet result = wait.executeQuery(serverKind.waitSql(target, WAIT_MILLIS))) {
                     done = result.next() && ServerKind.waitReached(result.getLong(1)) && !result.wasNull();
                 }
+                lastWaitNanos = done ? System.nanoTime() - started : WAIT_MILLIS * 1_000_000;
                 if (!done) {
                     return false;
                 }
+                // Told first, so that a read woken below finds the replica known to cover.
+                reached.accept(replica, target);
                 synchronized (this) {
                     applied = serverKind.merge(applied, target);
+                    notifyAll();
                 }
-                reached.accept(replica, target);
                 return true;
             } catch (SQLException e) {
+                lastWaitNanos = WAIT_MILLIS * 1_000_000;
                 if (!closed) {
                     LOG.debug("{} - catching up on {} failed: {}", clusterName, replica, e.getMessage());
                 }

@@ -55,7 +55,9 @@ public final class CausalReads implements ReplicaStateListener, AutoCloseable {
     private final LongAdder waits = new LongAdder();
     private final LongAdder waitsReached = new LongAdder();
     private final LongAdder primaryReads = new LongAdder();
+    private final LongAdder startWaits = new LongAdder();
     private volatile CatchUpWatcher watcher;
+    private volatile long startWaitNanos;
     private volatile boolean warnedWithoutGtids;
     private volatile boolean warnedWaitFailed;
 
@@ -71,9 +73,12 @@ public final class CausalReads implements ReplicaStateListener, AutoCloseable {
     /**
      * Starts learning, through the monitor's connections, when replicas catch up with positions that reads left them
      * for (gtid mode); see {@link CatchUpWatcher}. Without it, only the monitor's polls and earlier waits tell.
+     *
+     * @param transactionStartWait how long a transaction may wait for it at its start (see {@link #awaitCatchUp})
      */
-    public void watchCatchUp(ProbeConnector connector) {
+    public void watchCatchUp(ProbeConnector connector, Duration transactionStartWait) {
         if (mode == ReadYourWrites.GTID) {
+            startWaitNanos = transactionStartWait.toNanos();
             watcher = new CatchUpWatcher(clusterName, connector, tracking::kind, this::confirm);
         }
     }
@@ -129,7 +134,7 @@ public final class CausalReads implements ReplicaStateListener, AutoCloseable {
     public ConsistencyStatistics statistics() {
         CatchUpWatcher running = watcher;
         return new ConsistencyStatistics(mode.key(), coveredReads.sum(), waits.sum(), waitsReached.sum(),
-                primaryReads.sum(), running == null ? 0 : running.waits());
+                primaryReads.sum(), running == null ? 0 : running.waits(), startWaits.sum());
     }
 
     /** A replica that stops serving may come back rebuilt, behind what a wait confirmed on it before. */
@@ -215,6 +220,24 @@ public final class CausalReads implements ReplicaStateListener, AutoCloseable {
         if (running != null && replica != null && snapshot.isServing(replica)) {
             running.want(replica, needed);
         }
+    }
+
+    /**
+     * Waits a little ({@code rwsplit.optimisticStartWait}), on the app's thread, for the catch-up watcher to see the
+     * replica apply {@code needed}: all of a transaction's reads stay on the server it starts on, so that is worth a
+     * short wait. Not at all while the replica took longer than that to answer the watcher's last wait, so that a
+     * slow replica costs each transaction nothing.
+     *
+     * @return whether the replica is now known to have applied it
+     */
+    boolean awaitCatchUp(ReplicaSnapshot snapshot, Endpoint replica, ReplicationPosition needed) {
+        CatchUpWatcher running = watcher;
+        long maxNanos = startWaitNanos;
+        if (running == null || maxNanos == 0 || replica == null || !snapshot.isServing(replica)) {
+            return false;
+        }
+        startWaits.increment();
+        return running.awaitApplied(replica, needed, maxNanos);
     }
 
     /** A position a replica was seen to have applied. */

@@ -149,6 +149,14 @@ public final class CausalSession {
         }
     }
 
+    /**
+     * Waits a little for the catch-up watcher to see {@code replica} apply {@code needed}; see
+     * {@link CausalReads#awaitCatchUp}.
+     */
+    public boolean awaitCatchUp(ReplicaSnapshot snapshot, Endpoint replica, ReplicationPosition needed) {
+        return cluster.awaitCatchUp(snapshot, replica, needed);
+    }
+
     /** Waits on the replica until it has applied {@code needed}; see {@link CausalReads#await}. */
     public boolean await(Connection replica, Endpoint endpoint, ReplicationPosition needed) throws SQLException {
         return cluster.await(replica, endpoint, needed);

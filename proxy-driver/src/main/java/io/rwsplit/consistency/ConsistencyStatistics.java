@@ -12,7 +12,10 @@ package io.rwsplit.consistency;
  *                     the write (gtid), or the wait timed out or failed (gtid-wait)
  * @param catchUpWaits waits the catch-up watcher ran on replicas, off the app's threads, to learn when a replica has
  *                     applied a write that reads went to the primary for (gtid)
+ * @param transactionStartWaits transactions started right after their connection's write that waited a little, on
+ *                     the app's thread, for the catch-up watcher to see their replica apply it (gtid, optimistic
+ *                     transactions)
  */
 public record ConsistencyStatistics(String mode, long coveredReads, long waits, long waitsReached,
-                                    long primaryReads, long catchUpWaits) {
+                                    long primaryReads, long catchUpWaits, long transactionStartWaits) {
 }

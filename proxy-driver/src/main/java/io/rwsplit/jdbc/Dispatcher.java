@@ -260,6 +260,9 @@ final class Dispatcher {
         if (causal.readsPrimaryUntilReplicaKnown() && route != Route.REPLICA_TRANSACTION && primaryServes(snapshot)) {
             Endpoint own = held.affinityReplica(snapshot);
             PhysicalConnection covering = coveringReplica(snapshot, own, needed);
+            if (covering == null && route == Route.REPLICA_OPTIMISTIC && causal.awaitCatchUp(snapshot, own, needed)) {
+                covering = coveringReplica(snapshot, own, needed);
+            }
             if (covering == null) {
                 causal.watch(snapshot, own);
             }

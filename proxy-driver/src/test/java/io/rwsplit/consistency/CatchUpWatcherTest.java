@@ -96,15 +96,74 @@ class CatchUpWatcherTest {
     }
 
     @Test
+    void aThreadWaitingForAPositionIsWokenWhenTheReplicaHasAppliedIt() throws Exception {
+        replica.answers.drainPermits();
+        replica.applied = gtid("0-1-40");
+        long started = System.nanoTime();
+        Thread answer = new Thread(() -> {
+            sleep(50);
+            replica.answers.release();
+        });
+        answer.start();
+        assertThat(watcher.awaitApplied(REPLICA, gtid("0-1-40"), Duration.ofSeconds(5).toNanos())).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(40),
+                Duration.ofSeconds(4));
+        assertThat(reached).as("told before the waiting thread wakes").containsEntry(REPLICA, gtid("0-1-40"));
+        answer.join();
+    }
+
+    @Test
+    void aThreadWaitingForAPositionGivesUpAtItsLimit() {
+        replica.answers.drainPermits();
+        replica.applied = gtid("0-1-50");
+        long started = System.nanoTime();
+        assertThat(watcher.awaitApplied(REPLICA, gtid("0-1-50"), Duration.ofMillis(30).toNanos())).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isBetween(Duration.ofMillis(30),
+                Duration.ofSeconds(2));
+        assertThat(reached).isEmpty();
+    }
+
+    @Test
+    void aReplicaWhoseLastWaitTookLongerThanTheLimitIsNotWaitedFor() throws Exception {
+        replica.applied = gtid("0-1-70");
+        watcher.want(REPLICA, gtid("0-1-71"));
+        assertThat(eventually(() -> replica.waits.size() == 1)).isTrue();
+        Thread.sleep(100); // its answer: timed out, as after the whole 1 s wait
+        long started = System.nanoTime();
+        assertThat(watcher.awaitApplied(REPLICA, gtid("0-1-71"), Duration.ofMillis(800).toNanos())).isFalse();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("gave up at once").isLessThan(
+                Duration.ofMillis(400));
+    }
+
+    @Test
+    void aPositionAlreadySeenAppliedNeedsNoWait() {
+        replica.applied = gtid("0-1-60");
+        watcher.want(REPLICA, gtid("0-1-60"));
+        assertThat(eventually(() -> reached.containsKey(REPLICA))).isTrue();
+        replica.answers.drainPermits();
+        assertThat(watcher.awaitApplied(REPLICA, gtid("0-1-59"), 0)).isTrue();
+        assertThat(replica.waits).hasSize(1);
+    }
+
+    @Test
     void doesNothingBeforeTheServersKindIsKnownOrAfterItCloses() throws Exception {
         kind = null;
         watcher.want(REPLICA, gtid("0-1-1"));
         kind = ServerKind.MARIADB;
         watcher.close();
         watcher.want(REPLICA, gtid("0-1-1"));
+        assertThat(watcher.awaitApplied(REPLICA, gtid("0-1-1"), Duration.ofSeconds(1).toNanos())).isFalse();
         Thread.sleep(100);
         assertThat(replica.waits).isEmpty();
         assertThat(replica.connects.get()).isZero();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static ReplicationPosition gtid(String text) {

@@ -239,7 +239,7 @@ class CausalSessionTest {
     @Test
     void statisticsStartAtZeroAndNameTheMode() {
         ConsistencyStatistics statistics = gtid(ConsistencyScope.CONNECTION).statistics();
-        assertThat(statistics).isEqualTo(new ConsistencyStatistics("gtid", 0, 0, 0, 0, 0));
+        assertThat(statistics).isEqualTo(new ConsistencyStatistics("gtid", 0, 0, 0, 0, 0, 0));
     }
 
     private static CausalReads window(ConsistencyScope scope, Duration window) {

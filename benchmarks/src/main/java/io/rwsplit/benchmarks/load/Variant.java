@@ -24,6 +24,8 @@ enum Variant {
     RWSPLIT_RYW_OFF("rwsplit-ryw-off", "the same with rwsplit.readYourWrites=off"),
     /** (b3) rwsplit with transactions not declared read-only starting on a replica. */
     RWSPLIT_OPTIMISTIC("rwsplit-optimistic", "rwsplit with rwsplit.optimisticTransactions=true"),
+    /** (b3') The same without the short wait for its replica at the start of a transaction right after a write. */
+    RWSPLIT_OPTIMISTIC_NO_START_WAIT("rwsplit-optimistic-no-wait", "the same with rwsplit.optimisticStartWait=0"),
     /** (b4) rwsplit without the transaction journal: what journaling costs a transaction on a replica. */
     RWSPLIT_NO_JOURNAL("rwsplit-no-journal", "rwsplit with rwsplit.transactionJournalLimit=0 (no replay)"),
     /** (b'') rwsplit over the primary and replica 1 only: its reads reach the same server as direct's. */
@@ -74,25 +76,18 @@ enum Variant {
                 return Access.separatePools(key, List.of(cluster.replica(0).jdbcUrl(), cluster.replica(1).jdbcUrl()),
                         cluster.primary().jdbcUrl(), app.user(), app.password(), poolSize);
             case RWSPLIT:
-                String url = bench.rwsplitUrl("bench", "rwsplit.poolMaxSize=" + poolSize
-                        + "&rwsplit.poolMinIdle=" + poolSize);
-                return Access.onePool(Access.Style.DRIVER, key, url, app.user(), app.password(), poolSize);
+                return rwsplit(bench, app, "bench", "", poolSize);
             case RWSPLIT_RYW_OFF:
-                String rywOff = bench.rwsplitUrl("bench-ryw-off", "rwsplit.poolMaxSize=" + poolSize
-                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.readYourWrites=off");
-                return Access.onePool(Access.Style.DRIVER, key, rywOff, app.user(), app.password(), poolSize);
+                return rwsplit(bench, app, "bench-ryw-off", "&rwsplit.readYourWrites=off", poolSize);
             case RWSPLIT_GTID_WAIT:
-                String gtidWait = bench.rwsplitUrl("bench-gtid-wait", "rwsplit.poolMaxSize=" + poolSize
-                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.readYourWrites=gtid-wait");
-                return Access.onePool(Access.Style.DRIVER, key, gtidWait, app.user(), app.password(), poolSize);
+                return rwsplit(bench, app, "bench-gtid-wait", "&rwsplit.readYourWrites=gtid-wait", poolSize);
             case RWSPLIT_OPTIMISTIC:
-                String optimistic = bench.rwsplitUrl("bench-optimistic", "rwsplit.poolMaxSize=" + poolSize
-                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.optimisticTransactions=true");
-                return Access.onePool(Access.Style.DRIVER, key, optimistic, app.user(), app.password(), poolSize);
+                return rwsplit(bench, app, "bench-optimistic", "&rwsplit.optimisticTransactions=true", poolSize);
+            case RWSPLIT_OPTIMISTIC_NO_START_WAIT:
+                return rwsplit(bench, app, "bench-optimistic-no-wait", "&rwsplit.optimisticTransactions=true"
+                        + "&rwsplit.optimisticStartWait=0", poolSize);
             case RWSPLIT_NO_JOURNAL:
-                String noJournal = bench.rwsplitUrl("bench-no-journal", "rwsplit.poolMaxSize=" + poolSize
-                        + "&rwsplit.poolMinIdle=" + poolSize + "&rwsplit.transactionJournalLimit=0");
-                return Access.onePool(Access.Style.DRIVER, key, noJournal, app.user(), app.password(), poolSize);
+                return rwsplit(bench, app, "bench-no-journal", "&rwsplit.transactionJournalLimit=0", poolSize);
             case RWSPLIT_ONE_REPLICA:
                 String oneReplica = bench.rwsplitUrlFirstReplica("bench-1r", "rwsplit.poolMaxSize=" + poolSize
                         + "&rwsplit.poolMinIdle=" + poolSize);
@@ -107,5 +102,12 @@ enum Variant {
             default:
                 throw new IllegalStateException("no pools for " + this);
         }
+    }
+
+    /** rwsplit over the primary and both replicas, pools of {@code poolSize}, with {@code options} added. */
+    private Access rwsplit(BenchCluster bench, Credentials app, String clusterName, String options, int poolSize) {
+        String url = bench.rwsplitUrl(clusterName, "rwsplit.poolMaxSize=" + poolSize + "&rwsplit.poolMinIdle="
+                + poolSize + options);
+        return Access.onePool(Access.Style.DRIVER, key, url, app.user(), app.password(), poolSize);
     }
 }
