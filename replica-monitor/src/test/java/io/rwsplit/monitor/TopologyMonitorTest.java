@@ -105,7 +105,7 @@ class TopologyMonitorTest {
             servers.get(A).replicateFrom(2, B);
             await("b is the primary", Duration.ofSeconds(2), () -> B.equals(monitor.snapshot().primary()));
             long foundMillis = (System.nanoTime() - promoted) / 1_000_000;
-            assertThat(foundMillis).isLessThan(400);
+            assertThat(foundMillis).isLessThan(1000);
             assertThat(replicas()).containsExactly(A, C);
             await("a serves as a replica of b", Duration.ofSeconds(2), () -> monitor.snapshot().isServing(A));
             Thread.sleep(200);
@@ -187,10 +187,11 @@ class TopologyMonitorTest {
         assertThat(monitor.snapshot().primaryProblem()).startsWith("no writable server: ");
         servers.get(A).readOnly = false;
         long writable = System.nanoTime();
-        await("a found", Duration.ofSeconds(1), () -> A.equals(monitor.snapshot().primary()));
-        assertThat((System.nanoTime() - writable) / 1_000_000).isLessThan(400);
+        await("a found", Duration.ofSeconds(2), () -> A.equals(monitor.snapshot().primary()));
+        // polled every 100 ms while no primary is known, not every 5 s; the margin is for a busy machine
+        assertThat((System.nanoTime() - writable) / 1_000_000).isLessThan(1500);
         // judged at once by the round the change starts; they serve after the restore dwell, at a later poll
-        await("b and c healthy", Duration.ofSeconds(1), () -> monitor.snapshot().replicas().stream()
+        await("b and c healthy", Duration.ofSeconds(2), () -> monitor.snapshot().replicas().stream()
                 .allMatch(status -> status.state() == ReplicaState.HEALTHY));
     }
 
