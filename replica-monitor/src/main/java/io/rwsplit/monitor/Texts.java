@@ -28,8 +28,32 @@ final class Texts {
         return "";
     }
 
-    /** An exception's message, or its class when it has none; may span lines. */
+    /**
+     * An exception's message, or its class when it has none; may span lines. Its root cause, when another, follows
+     * the first line: Connector/J says "Communications link failure" alike of a refused connection and of a host name
+     * that does not resolve, and only the cause tells them apart.
+     */
     static String describe(Throwable error) {
+        String text = messageOf(error);
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root == error) {
+            return text;
+        }
+        String rootMessage = root.getMessage();
+        boolean said = rootMessage != null && !rootMessage.isBlank();
+        if (said && text.contains(headline(rootMessage, Integer.MAX_VALUE))) {
+            return text;
+        }
+        String cause = root.getClass().getSimpleName() + (said ? ": " + headline(rootMessage, 200) : "");
+        String first = headline(text, Integer.MAX_VALUE);
+        int end = text.indexOf(first) + first.length();
+        return first + " (" + cause + ")" + text.substring(end);
+    }
+
+    private static String messageOf(Throwable error) {
         String message = error.getMessage();
         return message == null || message.isBlank() ? error.getClass().getSimpleName() : message;
     }
