@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,7 @@ class ChaosIT {
     /** After the primary answers again, the pools' reconnect back-off may still hold writes back this long. */
     private static final long PRIMARY_RECOVERY_MILLIS = 6000;
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -48,12 +50,10 @@ class ChaosIT {
         cluster.setUp(ChaosLedger.TABLE);
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

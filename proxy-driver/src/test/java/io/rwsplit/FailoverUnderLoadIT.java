@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,7 @@ class FailoverUnderLoadIT {
     private static final String NAME = "failover-it";
     private static final Duration STALENESS_BOUND = Duration.ofMillis(2500);
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -32,12 +34,10 @@ class FailoverUnderLoadIT {
         cluster.setUp(ChaosLedger.TABLE);
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  */
 class GtidTrackingIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -27,12 +29,10 @@ class GtidTrackingIT {
         cluster.setUp("CREATE TABLE notes (id INT PRIMARY KEY, text VARCHAR(40))");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  */
 class HeartbeatTableIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -28,12 +30,10 @@ class HeartbeatTableIT {
         cluster.setUpAsRoot("GRANT ALL PRIVILEGES ON `" + cluster.schema() + "`.* TO 'monitor'@'%'");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -39,6 +40,7 @@ class HostNamesIT {
     private static final String PRIMARY_NAME = "primary.db.internal";
     private static final String[] REPLICA_NAMES = {"replica-1.db.internal", "replica-2.db.internal"};
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -47,12 +49,10 @@ class HostNamesIT {
         cluster.setUp("CREATE TABLE notes (id INT PRIMARY KEY, text VARCHAR(100))");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -38,6 +38,7 @@ import java.util.TreeMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,7 @@ class JdbcContractIT {
             Map.entry("Statement.getMaxFieldSize()", "0 (no limit, the JDBC default) until set; Connector/J reports"
                     + " its session's max_allowed_packet, which would cost a physical connection to learn"));
 
+    @AutoClose
     private static ReplicationCluster cluster;
     private static String rwsplitUrl;
     private static Properties connectorProperties;
@@ -106,12 +108,10 @@ class JdbcContractIT {
                         + " BEGIN SET contract = 7; SET label = 'seven'; END");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static List<Subject<?>> subjects() {

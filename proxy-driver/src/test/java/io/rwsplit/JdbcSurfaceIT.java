@@ -27,12 +27,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The JDBC surface beyond routing, on real servers, as apps, pools and tools call it through an rwsplit URL. */
 class JdbcSurfaceIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
     private static String url;
 
@@ -53,12 +55,10 @@ class JdbcSurfaceIT {
                 "CREATE PROCEDURE server_of(OUT id INT) SET id = @@server_id");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -20,12 +20,14 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** What operators see: the JMX bean, the status API, and dry-run mode, on a real cluster. */
 class ObservabilityIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -34,12 +36,10 @@ class ObservabilityIT {
         cluster.setUp("CREATE TABLE meters_it (id INT PRIMARY KEY)");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplit.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class OptimisticTransactionsIT {
 
     private static final AtomicInteger MARKS = new AtomicInteger();
+    @AutoClose
     private static ReplicationCluster cluster;
     private static String url;
 
@@ -43,12 +45,10 @@ class OptimisticTransactionsIT {
         cluster.awaitCaughtUp(Duration.ofSeconds(10));
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /** Each test starts once the monitor lets both replicas serve (the first one right after the cluster starts). */

@@ -17,12 +17,14 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The driver behind HikariCP and DriverManager, and no physical connection leaked. */
 class PoolingIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
     private static String url;
 
@@ -35,12 +37,10 @@ class PoolingIT {
         cluster.setUp("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,7 @@ class ReadOnlyModeIT {
     /** ER_CANT_EXECUTE_IN_READ_ONLY_TRANSACTION's SQLState, also the driver's own for a refused write. */
     private static final String READ_ONLY_TRANSACTION = "25006";
 
+    @AutoClose
     private static ReplicationCluster cluster;
     /** A user whose privileges bypass read_only, as an admin account's do: only the session stops its writes. */
     private static final Credentials ADMIN = new Credentials("ro_admin", "ro-admin-pw");
@@ -59,12 +61,10 @@ class ReadOnlyModeIT {
                 + " BEGIN INSERT INTO " + cluster.schema() + ".notes VALUES (n, 'by function'); RETURN n; END");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

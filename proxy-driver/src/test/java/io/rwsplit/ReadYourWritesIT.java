@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +39,7 @@ class ReadYourWritesIT {
             + "&connectTimeout=1000&socketTimeout=10000";
     private static final AtomicLong IDS = new AtomicLong();
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -47,12 +49,10 @@ class ReadYourWritesIT {
         cluster.setDelay(cluster.replica(1), 1);
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
@@ -30,6 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 class ReplicaAvailabilityIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
     private static String url;
 
@@ -41,12 +43,10 @@ class ReplicaAvailabilityIT {
         cluster.setUp("CREATE TABLE ticks (id INT AUTO_INCREMENT PRIMARY KEY, at TIMESTAMP(6) DEFAULT NOW(6))");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -15,12 +15,14 @@ import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Every routing rule, proven by which server's general log recorded the statement. */
 class RoutingRulesIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
     private static String url;
     private static final AtomicInteger MARKS = new AtomicInteger();
@@ -36,12 +38,10 @@ class RoutingRulesIT {
                 "CREATE PROCEDURE count_items() SELECT COUNT(*) FROM items", "CREATE SEQUENCE item_ids");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static Connection connect() throws SQLException {

@@ -12,12 +12,14 @@ import java.sql.Statement;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Session state follows the logical connection to every backend it uses, and never leaks to another. */
 class SessionStateIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
     private static String url;
 
@@ -38,12 +40,10 @@ class SessionStateIT {
                 "CREATE TABLE written (id INT PRIMARY KEY)");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

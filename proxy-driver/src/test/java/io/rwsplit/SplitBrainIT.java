@@ -14,6 +14,7 @@ import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class SplitBrainIT {
 
     private static final String NAME = "split-brain-it";
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -34,12 +36,10 @@ class SplitBrainIT {
         cluster.setUp("CREATE TABLE notes (id INT AUTO_INCREMENT PRIMARY KEY, text VARCHAR(100))");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

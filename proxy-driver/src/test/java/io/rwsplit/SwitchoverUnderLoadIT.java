@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +27,7 @@ class SwitchoverUnderLoadIT {
     private static final String NAME = "switchover-it";
     private static final Duration STALENESS_BOUND = Duration.ofMillis(2500);
 
+    @AutoClose
     private static ReplicationCluster cluster;
     private AutocommitWriter autocommitWriter;
 
@@ -35,12 +37,10 @@ class SwitchoverUnderLoadIT {
         cluster.setUp(ChaosLedger.TABLE, "CREATE TABLE autocommit_writes (id INT PRIMARY KEY)");
     }
 
+    /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
     @AfterAll
-    static void stopCluster() {
+    static void shutDownDriver() {
         RwSplitDriver.shutdown();
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +25,7 @@ class LagAccuracyIT {
     private static final Duration POLL = Duration.ofMillis(250);
     private static final long TOLERANCE_MILLIS = 250;
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -32,13 +33,6 @@ class LagAccuracyIT {
         cluster = ReplicationCluster.builder().name("lag-accuracy").replicas(1).start();
         ClusterSupport.asRoot(cluster, cluster.primary(), "CREATE DATABASE IF NOT EXISTS rwsplit",
                 "GRANT ALL PRIVILEGES ON rwsplit.* TO 'monitor'@'%'");
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     /** One monitor's lag figures against the truth. */

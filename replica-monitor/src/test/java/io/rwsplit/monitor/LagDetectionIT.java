@@ -7,7 +7,7 @@ import io.rwsplit.testkit.Flavor;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,18 +21,12 @@ class LagDetectionIT {
     private static final Duration MAX_LAG = Duration.ofMillis(1000);
     private static final Duration DWELL = Duration.ofMillis(2000);
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() {
         cluster = ReplicationCluster.builder().name("lag-detection").replicas(2).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -15,18 +15,12 @@ import org.junit.jupiter.api.Test;
  */
 class MonitorLoggingIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() {
         cluster = ReplicationCluster.builder().name("monitor-logging").replicas(1).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

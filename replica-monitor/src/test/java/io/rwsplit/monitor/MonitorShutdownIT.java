@@ -8,25 +8,19 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** close() ends every monitor thread and closes the probe connections, even with a probe stuck on a frozen server. */
 class MonitorShutdownIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() {
         cluster = ReplicationCluster.builder().name("monitor-shutdown").replicas(2).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static long monitorSessions(ClusterNode node) throws Exception {

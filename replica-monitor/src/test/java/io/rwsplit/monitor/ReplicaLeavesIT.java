@@ -3,30 +3,24 @@ package io.rwsplit.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.rwsplit.testkit.Flavor;
 import io.rwsplit.testkit.ClusterNode;
+import io.rwsplit.testkit.Flavor;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** With discovery, a replica whose replication is reset leaves the monitor, and comes back once re-pointed. */
 class ReplicaLeavesIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("replica-leaves").replicas(2).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

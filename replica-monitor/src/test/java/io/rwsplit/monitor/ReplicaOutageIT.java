@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -22,18 +22,12 @@ class ReplicaOutageIT {
     private static final Duration PROBE_TIMEOUT = Duration.ofMillis(1000);
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() {
         cluster = ReplicationCluster.builder().name("replica-outage").replicas(2).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static ReplicaMonitor startMonitor(Transitions transitions) {

@@ -8,7 +8,7 @@ import io.rwsplit.testkit.ReplicationCluster;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +20,7 @@ class ReplicationErrorIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -30,13 +31,6 @@ class ReplicationErrorIT {
             statement.execute("CREATE TABLE items (id INT PRIMARY KEY)");
         }
         cluster.awaitCaughtUp(TIMEOUT);
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static ReplicaMonitor startMonitor(Transitions transitions) {

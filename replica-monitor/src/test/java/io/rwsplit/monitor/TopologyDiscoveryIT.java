@@ -7,25 +7,19 @@ import io.rwsplit.testkit.Flavor;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Seeds in any order find the primary; with discovery, one replica as the only seed finds the whole cluster. */
 class TopologyDiscoveryIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = ReplicationCluster.builder().name("topology-discovery").replicas(2).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     private static MonitorSettings.Builder settings() {

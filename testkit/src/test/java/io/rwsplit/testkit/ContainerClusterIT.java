@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 class ContainerClusterIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -28,13 +29,6 @@ class ContainerClusterIT {
             statement.execute("CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(100))");
         }
         cluster.awaitCaughtUp(Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

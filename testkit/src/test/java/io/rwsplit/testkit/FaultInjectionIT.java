@@ -7,7 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 class FaultInjectionIT {
 
     private static final Logger LOG = LoggerFactory.getLogger(FaultInjectionIT.class);
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -27,13 +28,6 @@ class FaultInjectionIT {
             statement.execute("CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(100))");
         }
         cluster.awaitCaughtUp(Duration.ofSeconds(10));
-    }
-
-    @AfterAll
-    static void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

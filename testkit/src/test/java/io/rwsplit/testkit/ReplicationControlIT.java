@@ -7,13 +7,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Replication controls on real servers: delay, stop and start of the applier, waiting for a GTID position. */
 class ReplicationControlIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -24,13 +25,6 @@ class ReplicationControlIT {
             statement.execute("CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(100))");
         }
         cluster.awaitCaughtUp(Duration.ofSeconds(10));
-    }
-
-    @AfterAll
-    static void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test

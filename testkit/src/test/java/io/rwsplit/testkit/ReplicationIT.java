@@ -8,13 +8,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A 1+2 cluster on local servers: shape, accounts, replication and the general-log proof of where SQL ran. */
 class ReplicationIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
@@ -23,13 +24,6 @@ class ReplicationIT {
         try (Connection connection = cluster.connect(cluster.primary());
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE TABLE items (id INT PRIMARY KEY, label VARCHAR(100))");
-        }
-    }
-
-    @AfterAll
-    static void closeCluster() {
-        if (cluster != null) {
-            cluster.close();
         }
     }
 

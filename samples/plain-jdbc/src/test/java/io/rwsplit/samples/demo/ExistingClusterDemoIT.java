@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,18 +26,12 @@ import org.junit.jupiter.api.Test;
  */
 class ExistingClusterDemoIT {
 
+    @AutoClose
     private static ReplicationCluster cluster;
 
     @BeforeAll
     static void startCluster() {
         cluster = ReplicationCluster.builder().name("demo-existing-it").replicas(2).start();
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @Test
