@@ -93,7 +93,11 @@ class LagAccuracyIT {
             }
             for (Errors errors : results.values()) {
                 assertThat(errors.errors()).as(errors.method()).hasSizeGreaterThan(15);
-                assertThat(errors.lags()).as(errors.method() + " lags").allMatch(lag -> lag >= 900 && lag <= 3500);
+                // The delay is in effect: its lag climbs to about a second or more. MariaDB applies an event at its
+                // whole-second timestamp + MASTER_DELAY + the replica's whole-second clock difference with the primary,
+                // measured when its IO thread connects: the effective delay came out at 1 s, not 2, in one CI run.
+                assertThat(errors.lags()).as(errors.method() + " lags").allMatch(lag -> lag <= 3500)
+                        .anyMatch(lag -> lag >= 900);
                 assertThat(errors.maxAbsolute()).as(errors.describe()).isLessThanOrEqualTo(TOLERANCE_MILLIS);
             }
         }
