@@ -361,6 +361,16 @@ class SettingsTest {
     }
 
     @Test
+    void readsTheOptimisticStartWaitAsADurationThatMayBeZero() {
+        assertThat(withQuery("").get(Settings.OPTIMISTIC_START_WAIT)).isEqualTo(java.time.Duration.ofMillis(10));
+        assertThat(withQuery("rwsplit.optimisticStartWait=0").get(Settings.OPTIMISTIC_START_WAIT)).isZero();
+        assertThat(withQuery("rwsplit.optimisticStartWait=2s").get(Settings.OPTIMISTIC_START_WAIT))
+                .isEqualTo(java.time.Duration.ofSeconds(2));
+        assertThat(problemsOfQuery("rwsplit.optimisticStartWait=-1")).startsWith(ONE
+                + "rwsplit.optimisticStartWait = \"-1\": must be");
+    }
+
+    @Test
     void listsUnknownKeysInNameOrder() {
         assertThat(problemsOfQuery("rwsplit.zzz=1&rwsplit.aaa=2")).isEqualTo(
                 "rwsplit: invalid configuration (2 problems): rwsplit.aaa: unknown setting; "
