@@ -75,6 +75,10 @@ class HostNamesIT {
                     .isEqualTo(writesBefore + 1);
             assertThat(text(connection, 1)).as("read back at once (read-your-writes)")
                     .isEqualTo("written under a host name");
+            // Once the monitor has seen both replicas apply the write, reads after it still take turns on both.
+            Thread.sleep(500);
+            assertThat(serverIdsOfReads(connection, 40)).as("reads after the write reached both replicas")
+                    .containsExactlyInAnyOrder(cluster.replica(0).serverId(), cluster.replica(1).serverId());
         }
     }
 

@@ -251,9 +251,12 @@ final class HeldConnections {
         return primary();
     }
 
-    /** The serving replica this connection reads from (see {@link ReplicaAffinity}), without borrowing; or null. */
+    /**
+     * The serving replica this connection's next read goes to (see {@link ReplicaAffinity#next}), without borrowing;
+     * or null.
+     */
     Endpoint affinityReplica(ReplicaSnapshot snapshot) {
-        return affinity.pick(snapshot, System.nanoTime());
+        return affinity.next(snapshot, System.nanoTime());
     }
 
     /** A replica the monitor took out of the read pool is let go, so the next read goes elsewhere. */

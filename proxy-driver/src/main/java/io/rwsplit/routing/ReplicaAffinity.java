@@ -18,6 +18,8 @@ public final class ReplicaAffinity {
     private final long intervalNanos;
     private Endpoint current;
     private long pickedAtNanos;
+    /** {@link #next} named {@code current}: the next {@link #pick} returns it, whatever the interval. */
+    private boolean promised;
 
     /** @param interval how long a pick holds; zero picks again for every statement */
     public ReplicaAffinity(ReplicaBalancer balancer, Duration interval) {
@@ -31,7 +33,9 @@ public final class ReplicaAffinity {
      * @return the replica to read from, or null when no candidate serves
      */
     public Endpoint pick(ReplicaSnapshot candidates, long nowNanos) {
-        if (current != null && nowNanos - pickedAtNanos < intervalNanos && candidates.isServing(current)) {
+        boolean keep = promised || nowNanos - pickedAtNanos < intervalNanos;
+        promised = false;
+        if (current != null && keep && candidates.isServing(current)) {
             return current;
         }
         current = balancer.pick(candidates);
@@ -39,10 +43,28 @@ public final class ReplicaAffinity {
         return current;
     }
 
+    /**
+     * The replica the next read will use if it still serves then: the one picked, or a new pick made now and kept for
+     * that read. Asking does not move the connection on, even with a zero interval, so read-your-writes can learn
+     * about the very replica the read goes to (and the balancer's turns are not spent on asking).
+     *
+     * @return null when no replica serves
+     */
+    public Endpoint next(ReplicaSnapshot snapshot, long nowNanos) {
+        if (current == null || !snapshot.isServing(current)
+                || (!promised && nowNanos - pickedAtNanos >= intervalNanos)) {
+            current = balancer.pick(snapshot);
+            pickedAtNanos = nowNanos;
+        }
+        promised = current != null;
+        return current;
+    }
+
     /** The replica could not give a connection: the next read picks again. */
     public void forget(Endpoint endpoint) {
         if (endpoint.equals(current)) {
             current = null;
+            promised = false;
         }
     }
 }

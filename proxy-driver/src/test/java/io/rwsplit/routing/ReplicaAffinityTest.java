@@ -53,6 +53,46 @@ class ReplicaAffinityTest {
     }
 
     @Test
+    void theNextReadGoesToTheReplicaAskedAboutEvenWithAZeroInterval() {
+        ReplicaAffinity affinity = new ReplicaAffinity(roundRobin, Duration.ZERO);
+        List<Endpoint> reads = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Endpoint asked = affinity.next(both, 0);
+            assertThat(affinity.next(both, 0)).as("asking again does not move on").isEqualTo(asked);
+            Endpoint read = affinity.pick(both, 0);
+            assertThat(read).isEqualTo(asked);
+            reads.add(read);
+        }
+        assertThat(reads.get(1)).isNotEqualTo(reads.get(0));
+        assertThat(reads).as("one balancer turn per read: round-robin alternates").containsExactly(reads.get(0),
+                reads.get(1), reads.get(0), reads.get(1), reads.get(0), reads.get(1));
+    }
+
+    @Test
+    void askingKeepsAnExpiredPickForTheNextReadOnlyOnce() {
+        ReplicaAffinity affinity = new ReplicaAffinity(roundRobin, Duration.ofSeconds(1));
+        Endpoint first = affinity.pick(both, 0);
+        assertThat(affinity.next(both, SECOND / 2)).isEqualTo(first);
+        assertThat(affinity.pick(both, SECOND / 2)).isEqualTo(first);
+        Endpoint asked = affinity.next(both, 2 * SECOND);
+        assertThat(asked).as("the interval has passed: a new pick, kept for the next read").isNotEqualTo(first);
+        assertThat(affinity.pick(both, 5 * SECOND)).isEqualTo(asked);
+        assertThat(affinity.pick(both, 7 * SECOND)).as("then the interval rules again").isEqualTo(first);
+    }
+
+    @Test
+    void theReplicaAskedAboutIsLeftWhenItStopsServingOrFails() {
+        ReplicaAffinity affinity = new ReplicaAffinity(roundRobin, Duration.ofHours(1));
+        Endpoint asked = affinity.next(both, 0);
+        Endpoint other = asked.equals(R1) ? R2 : R1;
+        assertThat(affinity.pick(snapshot(notServing(asked), serving(other)), 0)).isEqualTo(other);
+        assertThat(affinity.next(both, 0)).as("it stays on the one it moved to").isEqualTo(other);
+        affinity.forget(other);
+        assertThat(affinity.next(snapshot(serving(asked), notServing(other)), 0)).isEqualTo(asked);
+        assertThat(affinity.next(snapshot(notServing(R1), notServing(R2)), 0)).isNull();
+    }
+
+    @Test
     void leavesAReplicaThatStopsServingAtOnce() {
         ReplicaAffinity affinity = new ReplicaAffinity(roundRobin, Duration.ofHours(1));
         Endpoint first = affinity.pick(both, 0);
