@@ -108,9 +108,12 @@ final class ContainerServers implements Servers {
                 ServerConfig.speed(flavor),
                 flavor == Flavor.MARIADB ? ServerConfig.mariaDbStorage() : Map.of(),
                 ServerConfig.replication(flavor, role, ClusterSpec.serverId(index), port, spec.generalLog()),
+                // Its arguments cannot change after creation, and a primary that is restarted has lost its role in a
+                // failover: every container starts as a replica would (read-only; with semi-sync, MariaDB's replica
+                // crash recovery, which rolls back the commits no replica acknowledged). The cluster makes the primary
+                // writable.
                 spec.semiSync() ? ServerConfig.semiSync(flavor, role) : Map.of(),
-                // Every container starts read-only, whatever its role: its arguments cannot change after creation,
-                // and a former primary must never come back writable. The cluster makes the primary writable.
+                spec.semiSync() ? ServerConfig.semiSyncRecoveryAsReplica(flavor) : Map.of(),
                 Map.of("read_only", "ON"));
         String password = Accounts.ROOT.password();
         return new GenericContainer<>(DockerImageName.parse(image))

@@ -131,10 +131,7 @@ final class ServerConfig {
         if (flavor == Flavor.MARIADB) {
             options.put("rpl_semi_sync_slave_enabled", "ON");
             if (role == Role.REPLICA) {
-                // A primary killed in a failover restarts as a replica: its crash recovery then rolls back, and cuts
-                // from its binlog, the commits no replica acknowledged, which would otherwise clash with the new
-                // primary's (a duplicate key that stops replication once it rejoins).
-                options.put("init_rpl_role", "SLAVE");
+                options.putAll(semiSyncRecoveryAsReplica(flavor));
             }
             if (role == Role.PRIMARY) {
                 options.put("rpl_semi_sync_master_enabled", "ON");
@@ -154,6 +151,15 @@ final class ServerConfig {
             }
         }
         return options;
+    }
+
+    /**
+     * MariaDB: a primary killed in a failover restarts as a replica, and its crash recovery then rolls back, and cuts
+     * from its binlog, the commits no replica acknowledged, which would otherwise clash with the new primary's (a
+     * duplicate key that stops replication once it rejoins). Only read at start-up.
+     */
+    static Map<String, String> semiSyncRecoveryAsReplica(Flavor flavor) {
+        return flavor == Flavor.MARIADB ? Map.of("init_rpl_role", "SLAVE") : Map.of();
     }
 
     /** All options of one node of the LOCAL backend. */
