@@ -56,11 +56,7 @@ final class CatchUpWatcher implements AutoCloseable {
 
     /** Asks to be told when {@code replica} has applied {@code needed}; returns at once. */
     void want(Endpoint replica, ReplicationPosition needed) {
-        ServerKind known = kind.get();
-        if (closed || known == null) {
-            return;
-        }
-        watches.computeIfAbsent(replica, this::startWatch).want(needed, known);
+        watchFor(replica, needed);
     }
 
     /**
@@ -70,13 +66,19 @@ final class CatchUpWatcher implements AutoCloseable {
      * @return whether it has
      */
     boolean awaitApplied(Endpoint replica, ReplicationPosition needed, long maxNanos) {
+        Watch watch = watchFor(replica, needed);
+        return watch != null && watch.awaitApplied(needed, maxNanos);
+    }
+
+    /** The replica's watch, asked for {@code needed}; null before the servers' kind is known or once closed. */
+    private Watch watchFor(Endpoint replica, ReplicationPosition needed) {
         ServerKind known = kind.get();
         if (closed || known == null) {
-            return false;
+            return null;
         }
         Watch watch = watches.computeIfAbsent(replica, this::startWatch);
         watch.want(needed, known);
-        return watch.awaitApplied(needed, maxNanos);
+        return watch;
     }
 
     /** The replica stopped serving: it may come back rebuilt, behind what it was seen to have applied. */

@@ -289,8 +289,9 @@ final class Dispatcher {
 
     /**
      * This connection's own replica ({@code own}, see {@code ReplicaAffinity}) when it is known to have applied
-     * {@code needed}, so the read needs no wait; else null. Not another replica that is: the watcher learns about each connection's own
-     * replica, so following whichever replica it confirmed last would crowd every connection onto one.
+     * {@code needed}, so the read needs no wait; else null. Not another replica that is: the watcher learns about each
+     * connection's own replica, so following whichever replica it confirmed last would crowd every connection onto
+     * one.
      */
     private PhysicalConnection coveringReplica(ReplicaSnapshot snapshot, Endpoint own, ReplicationPosition needed)
             throws SQLException {

@@ -51,13 +51,9 @@ public final class ReplicaAffinity {
      * @return null when no replica serves
      */
     public Endpoint next(ReplicaSnapshot snapshot, long nowNanos) {
-        if (current == null || !snapshot.isServing(current)
-                || (!promised && nowNanos - pickedAtNanos >= intervalNanos)) {
-            current = balancer.pick(snapshot);
-            pickedAtNanos = nowNanos;
-        }
-        promised = current != null;
-        return current;
+        Endpoint next = pick(snapshot, nowNanos);
+        promised = next != null;
+        return next;
     }
 
     /** The replica could not give a connection: the next read picks again. */

@@ -3,6 +3,9 @@ package io.rwsplit.monitor;
 /** Text shortening for log lines and messages. */
 final class Texts {
 
+    /** How deep {@link #describe} looks for a root cause: a chain that loops ends there. */
+    private static final int MAX_CAUSES = 16;
+
     private Texts() {
     }
 
@@ -36,7 +39,7 @@ final class Texts {
     static String describe(Throwable error) {
         String text = messageOf(error);
         Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; depth < MAX_CAUSES && root.getCause() != null && root.getCause() != root; depth++) {
             root = root.getCause();
         }
         if (root == error) {
