@@ -13,8 +13,9 @@ import javax.sql.DataSource;
 /**
  * One chaos client: point reads, read-only transactions, and write transactions each followed by a read of the row
  * just written on the same connection; every other write transaction reads first, as ORMs do, so that with
- * optimistic transactions it starts on a replica and moves to the primary at its insert. Half the clients open a logical connection per operation, as behind an app's
- * pool; the others keep one for the whole run and go on with it after every failure.
+ * optimistic transactions it starts on a replica and moves to the primary at its insert; one write transaction in four
+ * is begun and ended by BEGIN and COMMIT statements. Half the clients open a logical connection per operation, as
+ * behind an app's pool; the others keep one for the whole run and go on with it after every failure.
  */
 final class ChaosWorkload implements Runnable {
 
@@ -165,7 +166,13 @@ final class ChaosWorkload implements Runnable {
     }
 
     private ChaosLedger.Row writeTransaction(Connection connection, int mySeq, int amount) throws SQLException {
-        connection.setAutoCommit(false);
+        // One in four is begun and ended by statements, as apps that write their own SQL do.
+        boolean explicit = mySeq % 4 == 2;
+        if (explicit) {
+            execute(connection, "BEGIN");
+        } else {
+            connection.setAutoCommit(false);
+        }
         boolean sent = false;
         try {
             if (mySeq % 2 == 0) {
@@ -190,7 +197,11 @@ final class ChaosWorkload implements Runnable {
             if (amountOf(connection, id) == null) {
                 throw new AssertionError("row " + id + " not visible inside its own transaction");
             }
-            connection.commit();
+            if (explicit) {
+                execute(connection, "COMMIT");
+            } else {
+                connection.commit();
+            }
             ChaosLedger.Row row = new ChaosLedger.Row(id, client, mySeq, amount);
             ledger.acknowledged(row, System.nanoTime());
             return row;
@@ -199,7 +210,11 @@ final class ChaosWorkload implements Runnable {
             if (sent && !"40001".equals(e.getSQLState())) {
                 ledger.uncertain(client, mySeq);
             }
-            rollbackQuietly(connection, e);
+            if (explicit) {
+                executeQuietly(connection, "ROLLBACK", e);
+            } else {
+                rollbackQuietly(connection, e);
+            }
             throw e;
         } finally {
             try {
@@ -207,6 +222,20 @@ final class ChaosWorkload implements Runnable {
             } catch (SQLException e) {
                 // The next operation finds out; this one already has its outcome.
             }
+        }
+    }
+
+    private static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static void executeQuietly(Connection connection, String sql, SQLException cause) {
+        try {
+            execute(connection, sql);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
         }
     }
 

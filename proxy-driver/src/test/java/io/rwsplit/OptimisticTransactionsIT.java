@@ -98,6 +98,52 @@ class OptimisticTransactionsIT {
     }
 
     @Test
+    void anExplicitBeginStartsOnAReplicaAndMovesToThePrimaryAtItsFirstWrite() throws Exception {
+        String readOnly = mark();
+        String read = mark();
+        String write = mark();
+        String rolledBack = mark();
+        readBetween("BEGIN", readOnly);
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement control = connection.createStatement()) {
+            control.execute("START TRANSACTION");
+            queryInt(connection, "SELECT /* " + read + " */ qty FROM stock WHERE id = 3");
+            control.executeUpdate("INSERT INTO orders (item, note) VALUES (3, '" + write + "')");
+            control.execute("COMMIT");
+
+            // A write first: the BEGIN it follows is replayed on the primary, so the ROLLBACK takes the write back.
+            control.execute("BEGIN");
+            control.executeUpdate("INSERT INTO orders (item, note) VALUES (3, '" + rolledBack + "')");
+            assertThat(queryInt(connection, "SELECT COUNT(*) FROM orders WHERE note = '" + rolledBack + "'"))
+                    .as("the transaction sees its own write").isEqualTo(1);
+            control.execute("ROLLBACK");
+        }
+        assertThat(ranOn(readOnly)).as("a transaction that only reads").containsExactly("replica");
+        assertThat(ranOn(read)).as("the read ran on a replica, then again on the primary")
+                .containsExactly("primary", "replica");
+        assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isEqualTo(1);
+        assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + rolledBack + "'"))
+                .as("rolled back as one transaction").isZero();
+    }
+
+    @Test
+    void startTransactionReadWriteRunsOnThePrimaryFromItsStart() throws Exception {
+        String read = mark();
+        readBetween("START TRANSACTION READ WRITE", read);
+        assertThat(ranOn(read)).containsExactly("primary");
+    }
+
+    /** One marked read in a transaction begun and ended by statements. */
+    private static void readBetween(String begin, String mark) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement control = connection.createStatement()) {
+            control.execute(begin);
+            queryInt(connection, "SELECT /* " + mark + " */ qty FROM stock WHERE id = 3");
+            control.execute("COMMIT");
+        }
+    }
+
+    @Test
     void rollsBackWith40001WhenARowItReadChangedOnThePrimaryAndWritesNothing() throws Exception {
         String read = mark();
         String write = mark();

@@ -90,12 +90,20 @@ class ReplicaFaultsIT {
 
     @Test
     void aReadOnlyTransactionWhoseReplicaFreezesGoesOnOnTheOtherReplica() throws Exception {
-        readOnlyTransactionSurvives("frozen", replica -> cluster.freeze(replica), replica -> cluster.thaw(replica));
+        readOnlyTransactionSurvives("frozen", false, replica -> cluster.freeze(replica),
+                replica -> cluster.thaw(replica));
     }
 
     @Test
     void aReadOnlyTransactionWhoseReplicaIsKilledGoesOnOnTheOtherReplica() throws Exception {
-        readOnlyTransactionSurvives("killed", replica -> cluster.kill(replica), replica -> cluster.restart(replica));
+        readOnlyTransactionSurvives("killed", false, replica -> cluster.kill(replica),
+                replica -> cluster.restart(replica));
+    }
+
+    @Test
+    void aStartTransactionReadOnlyWhoseReplicaIsKilledGoesOnInATransactionOnTheOtherReplica() throws Exception {
+        readOnlyTransactionSurvives("killed (START TRANSACTION READ ONLY)", true, replica -> cluster.kill(replica),
+                replica -> cluster.restart(replica));
     }
 
     /** A fault on a replica node, and its undoing. */
@@ -106,14 +114,22 @@ class ReplicaFaultsIT {
 
     /**
      * The replica of a read-only transaction fails after two reads: the third read completes with no error, on the
-     * other replica, after the first two were replayed there and gave the same results; so does the commit.
+     * other replica, after the first two were replayed there and gave the same results, inside a transaction begun
+     * again there; so does the commit.
+     *
+     * @param explicit begun with {@code START TRANSACTION READ ONLY} rather than setReadOnly + setAutoCommit(false)
      */
-    private void readOnlyTransactionSurvives(String what, Fault fault, Fault undo) throws Exception {
+    private void readOnlyTransactionSurvives(String what, boolean explicit, Fault fault, Fault undo) throws Exception {
         Cluster shared = sharedCluster();
         long replaysBefore = shared.transactionStatistics().replays();
-        try (Connection connection = DriverManager.getConnection(url)) {
-            connection.setReadOnly(true);
-            connection.setAutoCommit(false);
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement control = connection.createStatement()) {
+            if (explicit) {
+                control.execute("START TRANSACTION READ ONLY");
+            } else {
+                connection.setReadOnly(true);
+                connection.setAutoCommit(false);
+            }
             assertThat(query(connection, "SELECT v FROM items WHERE id = 1")).isEqualTo("one");
             assertThat(query(connection, "SELECT COUNT(*) FROM items")).isEqualTo("3");
             // Asked of the driver, not the server: @@server_id would read differently on the replica it moves to.
@@ -125,7 +141,14 @@ class ReplicaFaultsIT {
             String third;
             try {
                 third = query(connection, "SELECT v FROM items WHERE id = 2");
-                connection.commit();
+                // The replay began the transaction again: what follows shares its snapshot.
+                assertThat(query(connection, "SELECT @@in_transaction")).as("in a transaction after the move")
+                        .isEqualTo("1");
+                if (explicit) {
+                    control.execute("COMMIT");
+                } else {
+                    connection.commit();
+                }
             } finally {
                 undo.on(replica);
             }

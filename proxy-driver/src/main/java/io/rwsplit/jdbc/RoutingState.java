@@ -49,7 +49,8 @@ final class RoutingState implements SessionFacts {
             transactionStatements++;
             return;
         }
-        boolean begins = kind == StatementKind.BEGIN || kind == StatementKind.BEGIN_READ_ONLY;
+        boolean begins = kind == StatementKind.BEGIN || kind == StatementKind.BEGIN_READ_ONLY
+                || kind == StatementKind.BEGIN_READ_WRITE;
         if (begins && autoCommit) {
             explicitTransaction = true;
             explicitReadOnlyTransaction = kind == StatementKind.BEGIN_READ_ONLY;

@@ -61,7 +61,11 @@ public final class Router {
             return session.forcedPrimary() || statement.hint() == RouteHint.PRIMARY
                     ? Route.PRIMARY_FORCED : Route.REPLICA_TRANSACTION;
         }
-        return outsideTransaction(sql, statement, session);
+        Route route = outsideTransaction(sql, statement, session);
+        // An explicit BEGIN starts an optimistic transaction as a first read does under autocommit=false: on a replica,
+        // until its first statement that must run on the primary (its BEGIN is journaled and replayed there first).
+        return kind == StatementKind.BEGIN && optimisticTransactions && route == Route.PRIMARY_TRANSACTION
+                ? Route.REPLICA_OPTIMISTIC : route;
     }
 
     /** Where a statement runs in autocommit mode, or in an optimistic transaction that may stay on its replica. */
@@ -134,6 +138,7 @@ public final class Router {
             case SESSION_PIN:
                 return Route.PRIMARY_SESSION_PIN;
             case BEGIN:
+            case BEGIN_READ_WRITE:
             case TRANSACTION_CONTROL:
                 return Route.PRIMARY_TRANSACTION;
             case MULTI_STATEMENT:

@@ -2,6 +2,7 @@ package io.rwsplit.sql;
 
 import static io.rwsplit.sql.StatementKind.BEGIN;
 import static io.rwsplit.sql.StatementKind.BEGIN_READ_ONLY;
+import static io.rwsplit.sql.StatementKind.BEGIN_READ_WRITE;
 import static io.rwsplit.sql.StatementKind.CALL;
 import static io.rwsplit.sql.StatementKind.COMMIT;
 import static io.rwsplit.sql.StatementKind.DDL;
@@ -246,7 +247,7 @@ final class QuickClassifier {
                 readWrite |= t.isWord(i + 1, "WRITE");
             }
         }
-        return readOnly && !readWrite ? BEGIN_READ_ONLY : BEGIN;
+        return readWrite ? BEGIN_READ_WRITE : readOnly ? BEGIN_READ_ONLY : BEGIN;
     }
 
     /** ROLLBACK [WORK] [AND [NO] CHAIN] [[NO] RELEASE] ends; ROLLBACK [WORK] TO [SAVEPOINT] x does not. */

@@ -29,10 +29,15 @@ public enum StatementKind {
     SESSION_SET,
     /** LOCK TABLES, UNLOCK TABLES, SET GLOBAL and other session-bound commands that cannot be replayed: primary. */
     SESSION_PIN,
-    /** BEGIN, START TRANSACTION [READ WRITE | WITH CONSISTENT SNAPSHOT]. */
+    /** BEGIN, START TRANSACTION [WITH CONSISTENT SNAPSHOT]. */
     BEGIN,
     /** START TRANSACTION READ ONLY. */
     BEGIN_READ_ONLY,
+    /**
+     * START TRANSACTION READ WRITE: declared to write, so it starts on the primary even with optimistic transactions
+     * (on a replica it would lift the session's read-only safety net for the transaction).
+     */
+    BEGIN_READ_WRITE,
     /** COMMIT [WORK]. */
     COMMIT,
     /** ROLLBACK [WORK] (not ROLLBACK TO SAVEPOINT). */

@@ -31,6 +31,7 @@ class RouterTest {
         "SESSION_PIN, PRIMARY_SESSION_PIN",
         "BEGIN, PRIMARY_TRANSACTION",
         "BEGIN_READ_ONLY, REPLICA_TRANSACTION",
+        "BEGIN_READ_WRITE, PRIMARY_TRANSACTION",
         "COMMIT, TRANSACTION_END",
         "ROLLBACK, TRANSACTION_END",
         "TRANSACTION_CONTROL, PRIMARY_TRANSACTION",
@@ -184,7 +185,7 @@ class RouterTest {
         Set<StatementKind> mustNotReachAReplicaOutsideATransaction = EnumSet.of(StatementKind.WRITE,
                 StatementKind.DDL, StatementKind.LOCKING_READ, StatementKind.CALL, StatementKind.TEMPORARY_TABLE,
                 StatementKind.SESSION_PIN, StatementKind.MULTI_STATEMENT, StatementKind.UNKNOWN,
-                StatementKind.BEGIN, StatementKind.TRANSACTION_CONTROL);
+                StatementKind.BEGIN, StatementKind.BEGIN_READ_WRITE, StatementKind.TRANSACTION_CONTROL);
         int checked = 0;
         for (Session session : everySession()) {
             for (StatementKind kind : StatementKind.values()) {
@@ -261,6 +262,7 @@ class RouterTest {
         "CALL, PRIMARY_PROMOTION",
         "SESSION_PIN, PRIMARY_PROMOTION",
         "BEGIN, PRIMARY_PROMOTION",
+        "BEGIN_READ_WRITE, PRIMARY_PROMOTION",
         "TRANSACTION_CONTROL, PRIMARY_PROMOTION",
         "MULTI_STATEMENT, PRIMARY_PROMOTION",
         "UNKNOWN, PRIMARY_PROMOTION",
@@ -278,7 +280,7 @@ class RouterTest {
     }
 
     @Test
-    void keepsOptimisticTransactionsOnThePrimaryWhenAskedOrPinnedThereOrBegunExplicitly() {
+    void keepsOptimisticTransactionsOnThePrimaryWhenAskedOrPinnedThere() {
         Session forced = new Session();
         forced.autoCommit = false;
         forced.forcedPrimary = true;
@@ -293,15 +295,46 @@ class RouterTest {
         temporary.temporaryTable = "tmp";
         assertThat(optimistic.route("SELECT * FROM tmp", Classification.of(StatementKind.READ), temporary, true))
                 .isEqualTo(Route.PRIMARY_TRANSACTION);
-        Session explicit = new Session();
-        assertThat(optimistic.route("BEGIN", Classification.of(StatementKind.BEGIN), explicit, true))
-                .isEqualTo(Route.PRIMARY_TRANSACTION);
         Session onReplica = new Session();
         onReplica.autoCommit = false;
         onReplica.transactionBackend = TransactionBackend.REPLICA;
         onReplica.optimisticTransaction = true;
         assertThat(optimistic.route("x", new Classification(StatementKind.READ, RouteHint.PRIMARY, null), onReplica, true))
                 .isEqualTo(Route.PRIMARY_PROMOTION);
+    }
+
+    @Test
+    void startsAnExplicitBeginOnAReplicaWhenOptimisticUnlessItDeclaresReadWrite() {
+        assertThat(optimistic.route("BEGIN", Classification.of(StatementKind.BEGIN), new Session(), true))
+                .isEqualTo(Route.REPLICA_OPTIMISTIC);
+        assertThat(optimistic.route("x", Classification.of(StatementKind.BEGIN_READ_WRITE), new Session(), true))
+                .isEqualTo(Route.PRIMARY_TRANSACTION);
+        assertThat(optimistic.route("x", Classification.of(StatementKind.BEGIN_READ_ONLY), new Session(), true))
+                .isEqualTo(Route.REPLICA_TRANSACTION);
+        assertThat(optimistic.route("BEGIN", Classification.of(StatementKind.BEGIN), new Session(), false))
+                .as("no replica serves").isEqualTo(Route.PRIMARY_FALLBACK);
+    }
+
+    @Test
+    void keepsAnExplicitBeginOnThePrimaryWhenHintedForcedOrPinnedThere() {
+        assertThat(optimistic.route("x", new Classification(StatementKind.BEGIN, RouteHint.PRIMARY, null),
+                new Session(), true)).isEqualTo(Route.PRIMARY_HINT);
+        Session forced = new Session();
+        forced.forcedPrimary = true;
+        assertThat(optimistic.route("x", Classification.of(StatementKind.BEGIN), forced, true))
+                .isEqualTo(Route.PRIMARY_FORCED);
+        Session locked = new Session();
+        locked.pinnedToPrimary = true;
+        assertThat(optimistic.route("x", Classification.of(StatementKind.BEGIN), locked, true))
+                .isEqualTo(Route.PRIMARY_SESSION_PIN);
+    }
+
+    @Test
+    void sendsStartTransactionReadWriteToThePrimaryEvenInReadOnlyMode() {
+        Session readOnly = new Session();
+        readOnly.readOnly = true;
+        assertThat(route(StatementKind.BEGIN_READ_WRITE, readOnly)).isEqualTo(Route.PRIMARY_TRANSACTION);
+        assertThat(route(StatementKind.BEGIN, readOnly)).isEqualTo(Route.REPLICA_TRANSACTION);
     }
 
     @Test
