@@ -134,6 +134,22 @@ class ReadOnlyModeIT {
     }
 
     @Test
+    void runsStartTransactionReadWriteOnThePrimaryEvenInReadOnlyMode() throws SQLException {
+        // On a replica, READ WRITE would lift the session's read-only guard for the transaction: the admin's CALL
+        // would write there and the replica diverge.
+        try (Connection connection = DriverManager.getConnection(adminUrl)) {
+            connection.setReadOnly(true);
+            String marker = mark();
+            execute(connection, "START TRANSACTION READ WRITE");
+            execute(connection, "CALL /* " + marker + " */ " + cluster.schema() + ".add_note(6)");
+            execute(connection, "ROLLBACK");
+            assertThat(ranOn(marker)).containsExactly("primary");
+            assertThat(notesWithId(cluster.primary(), 6)).isZero();
+            assertThat(notesWithId(cluster.replica(0), 6)).isZero();
+        }
+    }
+
+    @Test
     void keepsAStoredFunctionThatWritesFromWritingOnAReplica() throws SQLException {
         try (Connection connection = DriverManager.getConnection(adminUrl)) {
             String marker = mark();
