@@ -93,6 +93,69 @@ class PoolingIT {
     }
 
     @Test
+    void aBeginLeftOpenAtCloseIsRolledBackBeforeTheNextBorrowerGetsItsConnection() throws SQLException {
+        // One connection per pool: the next logical connection is lent the same physical one.
+        String single = url + "&rwsplit.poolMaxSize=1";
+        try (Connection abandoned = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
+             Statement statement = abandoned.createStatement()) {
+            statement.execute("BEGIN");
+            statement.executeUpdate("INSERT INTO kv VALUES (100, 'abandoned')");
+        }
+        try (Connection next = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
+             Statement statement = next.createStatement()) {
+            statement.executeUpdate("INSERT INTO kv VALUES (101, 'acknowledged')");
+        }
+        // Left open, the BEGIN would have taken the acknowledged insert into its transaction, never committed.
+        assertThat(keysOnThePrimary("100, 101")).isEqualTo("101");
+    }
+
+    @Test
+    void anOptimisticBeginLeftOpenOnAReplicaLeavesNoOldSnapshotForTheNextBorrower() throws Exception {
+        // One replica with one connection: every read below is lent the same physical connection.
+        String oneReplica = "jdbc:rwsplit:mysql://" + cluster.primary().hostAndPort() + ","
+                + cluster.replica(0).hostAndPort() + "/" + cluster.schema() + "?rwsplit.clusterName=pooling-it-single"
+                + "&rwsplit.pollInterval=100&rwsplit.poolMaxSize=1&rwsplit.optimisticTransactions=true"
+                + "&rwsplit.monitorUser=" + cluster.monitor().user()
+                + "&rwsplit.monitorPassword=" + cluster.monitor().password();
+        try (Connection first = DriverManager.getConnection(oneReplica, cluster.app().user(), cluster.app().password())) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (RwSplit.status(first).replicas().stream().noneMatch(r -> r.serving())) {
+                assertThat(System.nanoTime()).as("the replica serves within 15 s").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+        }
+        try (Connection abandoned = DriverManager.getConnection(oneReplica, cluster.app().user(),
+                cluster.app().password()); Statement statement = abandoned.createStatement()) {
+            statement.execute("BEGIN");
+            // Its snapshot is taken here, on the replica, before row 102 exists.
+            statement.executeQuery("SELECT COUNT(*) FROM kv").close();
+            assertThat(abandoned.unwrap(RoutingConnection.class).lastBackend().toString())
+                    .isEqualTo(cluster.replica(0).hostAndPort());
+        }
+        try (Connection primary = cluster.connect(cluster.primary()); Statement insert = primary.createStatement()) {
+            insert.executeUpdate("INSERT INTO kv VALUES (102, 'new')");
+        }
+        cluster.awaitCaughtUp(Duration.ofSeconds(10));
+        try (Connection next = DriverManager.getConnection(oneReplica, cluster.app().user(), cluster.app().password());
+             Statement statement = next.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT COUNT(*) FROM kv WHERE k = 102")) {
+            rows.next();
+            assertThat(next.unwrap(RoutingConnection.class).lastBackend().toString())
+                    .isEqualTo(cluster.replica(0).hostAndPort());
+            assertThat(rows.getInt(1)).as("the row, read on the replica after it had applied it").isOne();
+        }
+    }
+
+    private static String keysOnThePrimary(String keys) throws SQLException {
+        try (Connection primary = cluster.connect(cluster.primary()); Statement statement = primary.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT GROUP_CONCAT(k ORDER BY k) FROM kv WHERE k IN (" + keys
+                     + ")")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    @Test
     void leaksNoPhysicalConnectionOverTenThousandLogicalConnections() throws SQLException {
         String user = cluster.app().user();
         String password = cluster.app().password();
