@@ -1,6 +1,7 @@
 package io.rwsplit.jdbc;
 
 import io.rwsplit.cluster.TransactionStatistics.Mismatch;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -31,10 +32,27 @@ final class ResultWatch implements InvocationHandler {
         this.owner = owner;
     }
 
+    /** The proxy class's constructor, looked up once: {@code Proxy.newProxyInstance} looks it up on every call. */
+    private static final Constructor<?> PROXY = proxyConstructor();
+
     static ResultSet wrap(ResultSet results, JournalEntry entry, TransactionJournal journal, Connection connection,
                           Statement owner) {
-        return (ResultSet) Proxy.newProxyInstance(ResultWatch.class.getClassLoader(), new Class<?>[] {ResultSet.class},
-                new ResultWatch(results, entry.watch(), journal, connection, owner));
+        ResultWatch watch = new ResultWatch(results, entry.watch(), journal, connection, owner);
+        try {
+            return (ResultSet) PROXY.newInstance(watch);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot make a result set proxy", e);
+        }
+    }
+
+    private static Constructor<?> proxyConstructor() {
+        Object sample = Proxy.newProxyInstance(ResultWatch.class.getClassLoader(), new Class<?>[] {ResultSet.class},
+                (proxy, method, args) -> null);
+        try {
+            return sample.getClass().getConstructor(InvocationHandler.class);
+        } catch (NoSuchMethodException e) {
+            throw new ExceptionInInitializerError(e);
+        }
     }
 
     @Override
