@@ -8,7 +8,8 @@
 #                                                         rwsplit-optimistic,rwsplit-no-journal,
 #                                                         cj-replication,cj-replication-lss
 #                                                workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t,orm-4t
-#                                                (also oneconn-<n>t: 9 reads + 1 write on one connection)
+#                                                (also oneconn-<n>t: 9 reads + 1 write on one connection;
+#                                                begin-<n>t: orm-<n>t begun and ended by BEGIN/COMMIT)
 #                                                out=target/load-results.md (relative to benchmarks/)
 #   ./benchmarks/bench.sh startup [runs=5]       the first statement of a fresh JVM, rwsplit and Connector/J, each in
 #                                                runs JVMs against a local 1+2 cluster: the median and range

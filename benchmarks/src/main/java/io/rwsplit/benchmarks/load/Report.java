@@ -194,7 +194,8 @@ final class Report {
                     rwsplit.cpuMicros() - direct.cpuMicros())));
         }
         for (Workload workload : workloads) {
-            if (workload.kind() == Workload.Kind.ORM || workload.kind() == Workload.Kind.ONECONN) {
+            if (workload.kind() == Workload.Kind.ORM || workload.kind() == Workload.Kind.BEGIN
+                    || workload.kind() == Workload.Kind.ONECONN) {
                 primaryBaselineTargets(out, workload);
             }
             if (workload.kind() == Workload.Kind.ROTX) {

@@ -26,7 +26,9 @@ record Workload(Kind kind, int threads) {
         ONECONN("on one connection, as an app without a splitter runs it (direct: the primary): 9 point selects, each"
                 + " prepared for its use, and 1 update by primary key, autocommit"),
         ORM("transaction as ORMs run them, never declared read-only: setAutoCommit(false), 5 prepared point selects,"
-                + " in 1 of 10 also an update by primary key, commit; run again on SQLState 40001");
+                + " in 1 of 10 also an update by primary key, commit; run again on SQLState 40001"),
+        BEGIN("the same transaction begun and ended by statements (BEGIN ... COMMIT), as apps that write their own"
+                + " SQL run it");
 
         private final String description;
 
@@ -88,7 +90,10 @@ record Workload(Kind kind, int threads) {
                 readOnlyTransaction(access, rows, random);
                 break;
             case ORM:
-                ormTransaction(access, rows, random);
+                ormTransaction(access, rows, random, false);
+                break;
+            case BEGIN:
+                ormTransaction(access, rows, random, true);
                 break;
             case ONECONN:
                 readsAndUpdateOnOneConnection(access, rows, random);
@@ -169,15 +174,20 @@ record Workload(Kind kind, int threads) {
      * The app as written for one server: every connection is its primary's, or rwsplit's. A transaction rolled back
      * with 40001 (rwsplit's optimistic transaction whose replay differed) runs again, as a retrying app would.
      */
-    private static void ormTransaction(Access access, int rows, ThreadLocalRandom random) throws SQLException {
+    private static void ormTransaction(Access access, int rows, ThreadLocalRandom random, boolean statements)
+            throws SQLException {
         int[] ids = new int[5];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = random.nextInt(1, rows + 1);
         }
         boolean writes = random.nextInt(10) == 0;
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = access.forWrites()) {
-                connection.setAutoCommit(false);
+            try (Connection connection = access.forWrites(); Statement control = connection.createStatement()) {
+                if (statements) {
+                    control.execute("BEGIN");
+                } else {
+                    connection.setAutoCommit(false);
+                }
                 try {
                     try (PreparedStatement select = connection.prepareStatement(BenchCluster.POINT_SELECT)) {
                         for (int id : ids) {
@@ -187,15 +197,25 @@ record Workload(Kind kind, int threads) {
                     if (writes) {
                         update(connection, ids[0]);
                     }
-                    connection.commit();
+                    if (statements) {
+                        control.execute("COMMIT");
+                    } else {
+                        connection.commit();
+                    }
                     return;
                 } catch (SQLException e) {
-                    connection.rollback();
+                    if (statements) {
+                        control.execute("ROLLBACK");
+                    } else {
+                        connection.rollback();
+                    }
                     if (!"40001".equals(e.getSQLState()) || attempt == 5) {
                         throw e;
                     }
                 } finally {
-                    connection.setAutoCommit(true);
+                    if (!statements) {
+                        connection.setAutoCommit(true);
+                    }
                 }
             }
         }
