@@ -107,7 +107,7 @@ final class Dispatcher {
                     target = move.replayElsewhere(target, failure);
                     continue;
                 }
-                if (!movedToNewPrimary && ReadRetry.mayRunOnNewPrimary(target, failure, state)) {
+                if (!movedToNewPrimary && ReadRetry.mayRunOnNewPrimary(target, failure, state, execution.kind())) {
                     // A demoted primary refused it unexecuted: it runs once more, on the new primary.
                     movedToNewPrimary = true;
                     held.leave(target);
@@ -137,16 +137,18 @@ final class Dispatcher {
         boolean transactionLost = target.backend.isPrimary() && target == state.transactionConnection()
                 && !state.holdsPrimaryOnlyState()
                 && ReadRetry.rollsBackWhole(execution.kind()) && (ReadRetry.isBroken(target, failure) || readOnly);
+        // A COMMIT statement refused as read-only committed nothing: its transaction is lost, as under commit().
+        boolean commitRefused = readOnly && target.backend.isPrimary() && execution.kind() == StatementKind.COMMIT;
         if (readOnly) {
             cluster.monitor().recheck();
         }
         completed(target, execution, failure);
-        if (!transactionLost) {
+        if (!transactionLost && !commitRefused) {
             return failure;
         }
         state.endTransaction();
-        return held.transactionLost(target, readOnly ? "the server turned read-only" : "its connection broke",
-                failure);
+        return held.transactionLost(target, commitRefused ? "the server refused the commit as read-only"
+                : readOnly ? "the server turned read-only" : "its connection broke", failure);
     }
 
     /**

@@ -48,10 +48,13 @@ final class ReadRetry {
      * Whether a statement the primary refused may run again on a new primary: the server refused it as read-only
      * (MySQL and MariaDB error 1290 for --read-only, 1836 for read-only mode), so it was not executed, and it ran
      * outside a transaction, whose earlier statements would be lost. A demoted primary refuses this way during a
-     * switchover.
+     * switchover. Never a COMMIT or ROLLBACK statement: its transaction, ended in the session's state as it was
+     * routed, stays on the refusing server, and on the new one it would succeed committing nothing.
      */
-    static boolean mayRunOnNewPrimary(PhysicalConnection target, SQLException failure, RoutingState state) {
-        return target.backend.isPrimary() && target != state.transactionConnection() && isReadOnlyRefusal(failure);
+    static boolean mayRunOnNewPrimary(PhysicalConnection target, SQLException failure, RoutingState state,
+                                      StatementKind kind) {
+        return target.backend.isPrimary() && target != state.transactionConnection() && isReadOnlyRefusal(failure)
+                && kind != StatementKind.COMMIT && kind != StatementKind.ROLLBACK;
     }
 
     /** The server refused a change because it is read-only (not because this session is: that is error 1792). */

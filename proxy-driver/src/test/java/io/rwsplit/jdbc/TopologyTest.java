@@ -187,6 +187,24 @@ class TopologyTest {
     }
 
     @Test
+    void aCommitStatementRefusedAsReadOnlyGives40001AndNeverRunsOnTheNewPrimary() throws Exception {
+        update("BEGIN");
+        update("UPDATE t SET v = 1");
+        servers.primary().server().failNext(new SQLException(READ_ONLY_TEXT, "HY000", 1290));
+        // As in a switchover, the monitor learns of the new primary only after the old one refused the commit: run
+        // there, the COMMIT would succeed with nothing to commit, and the app count a lost write as committed.
+        CompletableFuture<Void> promoted = CompletableFuture.runAsync(() -> {
+            sleep(200);
+            servers.health().primary(replica2);
+        });
+        assertThatThrownBy(() -> update("COMMIT")).isInstanceOf(SQLTransactionRollbackException.class)
+                .hasMessageContaining("the server refused the commit as read-only");
+        promoted.get();
+        assertThat(servers.log()).containsExactly("primary: BEGIN", "primary: UPDATE t SET v = 1");
+        assertThat(servers.cluster().topologyStatistics().transactionsLost()).isEqualTo(1);
+    }
+
+    @Test
     void aPrimaryConnectionBrokenMidTransactionGives40001ButABrokenCommitStaysUnknown() throws Exception {
         connection.setAutoCommit(false);
         update("UPDATE t SET v = 1");
