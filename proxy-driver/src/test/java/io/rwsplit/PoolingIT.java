@@ -110,6 +110,23 @@ class PoolingIT {
     }
 
     @Test
+    void commitAndChainKeepsTheSessionInTheTransactionItBegins() throws SQLException {
+        String single = url + "&rwsplit.poolMaxSize=1";
+        try (Connection chained = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
+             Statement statement = chained.createStatement()) {
+            statement.execute("BEGIN");
+            statement.executeUpdate("INSERT INTO kv VALUES (110, 'committed')");
+            statement.execute("COMMIT AND CHAIN");
+            statement.executeUpdate("INSERT INTO kv VALUES (111, 'chained')");
+        }
+        try (Connection next = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
+             Statement statement = next.createStatement()) {
+            statement.executeUpdate("INSERT INTO kv VALUES (112, 'acknowledged')");
+        }
+        assertThat(keysOnThePrimary("110, 111, 112")).isEqualTo("110,112");
+    }
+
+    @Test
     void anOptimisticBeginLeftOpenOnAReplicaLeavesNoOldSnapshotForTheNextBorrower() throws Exception {
         // One replica with one connection: every read below is lent the same physical connection.
         String oneReplica = "jdbc:rwsplit:mysql://" + cluster.primary().hostAndPort() + ","

@@ -35,7 +35,8 @@ import io.rwsplit.sql.SqlLexer.Type;
  *   <li>HANDLER, PREPARE, EXECUTE, DEALLOCATE / DROP PREPARE, LOCK and UNLOCK are SESSION_PIN: they create or use
  *       state that lives in one server session. So are FLUSH TABLES ... WITH READ LOCK and ... FOR EXPORT; other
  *       FLUSH, KILL, RESET, replication and plugin statements are DDL (administrative, primary, never replayed).</li>
- *   <li>XA, SAVEPOINT, RELEASE SAVEPOINT and ROLLBACK ... TO are TRANSACTION_CONTROL (XA START included).</li>
+ *   <li>XA, SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK ... TO and COMMIT / ROLLBACK ... AND CHAIN are
+ *       TRANSACTION_CONTROL (XA START included).</li>
  *   <li>CREATE / DROP TEMPORARY TABLE carry the table name unquoted, without its schema (a later {@code db.t} and a
  *       bare {@code t} both mention {@code t}); a DROP of several tables carries the first.</li>
  *   <li>JDBC call escapes ({@code {call p(?)}}, {@code {? = call f(?)}}) are CALL.</li>
@@ -80,7 +81,7 @@ final class QuickClassifier {
             case "USE" -> of(SESSION_SET);
             case "BEGIN" -> of(t.has(t.isWord(1, "WORK") ? 2 : 1) ? UNKNOWN : BEGIN);
             case "START" -> of(start(t));
-            case "COMMIT" -> of(COMMIT);
+            case "COMMIT" -> of(chains(t) ? TRANSACTION_CONTROL : COMMIT);
             case "ROLLBACK" -> of(rollback(t));
             case "SAVEPOINT", "XA" -> of(TRANSACTION_CONTROL);
             case "RELEASE" -> of(t.isWord(1, "SAVEPOINT") ? TRANSACTION_CONTROL : UNKNOWN);
@@ -250,10 +251,26 @@ final class QuickClassifier {
         return readWrite ? BEGIN_READ_WRITE : readOnly ? BEGIN_READ_ONLY : BEGIN;
     }
 
-    /** ROLLBACK [WORK] [AND [NO] CHAIN] [[NO] RELEASE] ends; ROLLBACK [WORK] TO [SAVEPOINT] x does not. */
+    /**
+     * ROLLBACK [WORK] [AND NO CHAIN] [[NO] RELEASE] ends; ROLLBACK [WORK] TO [SAVEPOINT] x and ROLLBACK AND CHAIN do
+     * not.
+     */
     private static StatementKind rollback(SqlLexer t) {
         int i = t.isWord(1, "WORK") ? 2 : 1;
-        return t.isWord(i, "TO") ? TRANSACTION_CONTROL : ROLLBACK;
+        return t.isWord(i, "TO") || chains(t) ? TRANSACTION_CONTROL : ROLLBACK;
+    }
+
+    /**
+     * COMMIT / ROLLBACK ... AND CHAIN: the server begins the next transaction at once, on the same connection, so the
+     * statement does not end the session's hold on that server.
+     */
+    private static boolean chains(SqlLexer t) {
+        for (int i = 1; t.has(i); i++) {
+            if (t.isWord(i, "AND")) {
+                return t.isWord(i + 1, "CHAIN");
+            }
+        }
+        return false;
     }
 
     // ---- schema ---------------------------------------------------------------------------------------------------

@@ -42,7 +42,10 @@ public enum StatementKind {
     COMMIT,
     /** ROLLBACK [WORK] (not ROLLBACK TO SAVEPOINT). */
     ROLLBACK,
-    /** SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK TO SAVEPOINT, XA: belongs to the transaction's backend. */
+    /**
+     * SAVEPOINT, RELEASE SAVEPOINT, ROLLBACK TO SAVEPOINT, XA, COMMIT / ROLLBACK AND CHAIN: belongs to the transaction's
+     * backend.
+     */
     TRANSACTION_CONTROL,
     /** More than one statement in one string (a ';' outside literals and comments followed by more SQL). */
     MULTI_STATEMENT,
