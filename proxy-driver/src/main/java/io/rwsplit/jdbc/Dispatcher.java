@@ -144,6 +144,12 @@ final class Dispatcher {
         }
         completed(target, execution, failure);
         if (!transactionLost && !commitRefused) {
+            if (begins(execution.kind()) && target == state.transactionConnection()
+                    && ReadRetry.isBroken(target, failure)) {
+                // The server drops a broken session's transaction: the BEGIN left none open, so the session is out
+                // of one too, rather than failing every later statement until the app calls rollback().
+                state.endTransaction();
+            }
             return failure;
         }
         state.endTransaction();
@@ -365,6 +371,11 @@ final class Dispatcher {
         }
     }
 
+    private static boolean begins(StatementKind kind) {
+        return kind == StatementKind.BEGIN || kind == StatementKind.BEGIN_READ_ONLY
+                || kind == StatementKind.BEGIN_READ_WRITE;
+    }
+
     /** {@code SET autocommit=1} commits an open transaction. */
     private static StatementKind committing(StatementKind kind, String sql) {
         return kind == StatementKind.SESSION_SET && sql != null
@@ -418,6 +429,10 @@ final class Dispatcher {
         // Now on the transaction's connection; the others take the mode before their next statement
         // (HeldConnections#ready).
         PhysicalConnection transaction = state.transactionConnection();
+        if (transaction != null && transaction.gone()) {
+            // Its connection broke and took the transaction with it: there is nothing to switch, nor to commit.
+            transaction = null;
+        }
         Execution execution = Execution.call(null, StatementKind.COMMIT);
         if (transaction != null) {
             try {

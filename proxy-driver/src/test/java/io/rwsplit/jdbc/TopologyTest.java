@@ -205,6 +205,35 @@ class TopologyTest {
     }
 
     @Test
+    void aBeginWhoseConnectionBrokeLeavesTheSessionOutOfAnyTransaction() throws Exception {
+        servers.primary().server().breakNext();
+        assertThatThrownBy(() -> update("BEGIN")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("08S01");
+        // The server dropped the broken session with its transaction: the connection goes on as after no BEGIN.
+        update("UPDATE t SET v = 1");
+        connection.setAutoCommit(false);
+        update("UPDATE t SET v = 2");
+        connection.commit();
+        assertThat(servers.log()).endsWith("primary: UPDATE t SET v = 1", "primary: SET autocommit=0",
+                "primary: UPDATE t SET v = 2", "primary: COMMIT");
+    }
+
+    @Test
+    void switchingAutocommitAfterTheTransactionsConnectionBrokeSendsNothingThere() throws Exception {
+        update("BEGIN");
+        update("UPDATE t SET v = 1");
+        servers.primary().server().breakNext();
+        // A CALL may have committed: its outcome is unknown, and the app is told so as Connector/J says it.
+        assertThatThrownBy(() -> update("CALL p()")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("08S01");
+        connection.setAutoCommit(false);
+        update("UPDATE t SET v = 2");
+        connection.commit();
+        assertThat(servers.log()).endsWith("primary: SET autocommit=0", "primary: UPDATE t SET v = 2",
+                "primary: COMMIT");
+    }
+
+    @Test
     void aPrimaryConnectionBrokenMidTransactionGives40001ButABrokenCommitStaysUnknown() throws Exception {
         connection.setAutoCommit(false);
         update("UPDATE t SET v = 1");
