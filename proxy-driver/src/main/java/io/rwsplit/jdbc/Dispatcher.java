@@ -197,6 +197,9 @@ final class Dispatcher {
             throw refusal(route, sql);
         }
         PhysicalConnection transaction = state.transactionConnection();
+        if (transaction != null && route == Route.TRANSACTION_END && transaction.gone()) {
+            endBrokenTransaction(transaction, statement.kind());
+        }
         if (transaction != null && route != Route.TRANSACTION_END && transaction.gone()
                 && !transaction.backend.isPrimary() && state.journaling()) {
             // Its replica broke between statements: the transaction goes on elsewhere once its journal replays.
@@ -232,6 +235,19 @@ final class Dispatcher {
                     abbreviate(sql));
         }
         return target;
+    }
+
+    /**
+     * A COMMIT or ROLLBACK statement for a transaction whose connection broke: the server rolled it back. The session
+     * leaves it, and the statement runs where no transaction is open, a no-op; a COMMIT of the primary's transaction
+     * fails instead, as {@code commit()} does, since nothing of it was committed.
+     */
+    private void endBrokenTransaction(PhysicalConnection transaction, StatementKind kind) throws SQLException {
+        state.endTransaction();
+        if (kind == StatementKind.COMMIT && transaction.backend.isPrimary()) {
+            throw new SQLNonTransientConnectionException("rwsplit: cannot commit: the connection to the "
+                    + transaction + " broke during this transaction, which the server rolls back", "08003");
+        }
     }
 
     /** Dry run: count the decision, then run the statement on the primary as if rwsplit were not there. */

@@ -234,6 +234,31 @@ class TopologyTest {
     }
 
     @Test
+    void aRollbackStatementAfterTheTransactionsConnectionBrokeEndsItQuietly() throws Exception {
+        update("BEGIN");
+        update("UPDATE t SET v = 1");
+        servers.primary().server().breakNext();
+        assertThatThrownBy(() -> update("CALL p()")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("08S01");
+        update("ROLLBACK");
+        update("UPDATE t SET v = 2");
+        assertThat(servers.log()).endsWith("primary: UPDATE t SET v = 2");
+    }
+
+    @Test
+    void aCommitStatementAfterThePrimaryTransactionsConnectionBrokeFailsAndTheSessionGoesOn() throws Exception {
+        update("BEGIN");
+        update("UPDATE t SET v = 1");
+        servers.primary().server().breakNext();
+        assertThatThrownBy(() -> update("CALL p()")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("08S01");
+        assertThatThrownBy(() -> update("COMMIT")).hasMessageContaining("cannot commit")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08003");
+        update("UPDATE t SET v = 2");
+        assertThat(servers.log()).endsWith("primary: UPDATE t SET v = 2");
+    }
+
+    @Test
     void aPrimaryConnectionBrokenMidTransactionGives40001ButABrokenCommitStaysUnknown() throws Exception {
         connection.setAutoCommit(false);
         update("UPDATE t SET v = 1");
