@@ -96,15 +96,8 @@ class PoolingIT {
     void aBeginLeftOpenAtCloseIsRolledBackBeforeTheNextBorrowerGetsItsConnection() throws SQLException {
         // One connection per pool: the next logical connection is lent the same physical one.
         String single = url + "&rwsplit.poolMaxSize=1";
-        try (Connection abandoned = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
-             Statement statement = abandoned.createStatement()) {
-            statement.execute("BEGIN");
-            statement.executeUpdate("INSERT INTO kv VALUES (100, 'abandoned')");
-        }
-        try (Connection next = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
-             Statement statement = next.createStatement()) {
-            statement.executeUpdate("INSERT INTO kv VALUES (101, 'acknowledged')");
-        }
+        runAndClose(single, "BEGIN", "INSERT INTO kv VALUES (100, 'abandoned')");
+        runAndClose(single, "INSERT INTO kv VALUES (101, 'acknowledged')");
         // Left open, the BEGIN would have taken the acknowledged insert into its transaction, never committed.
         assertThat(keysOnThePrimary("100, 101")).isEqualTo("101");
     }
@@ -112,17 +105,9 @@ class PoolingIT {
     @Test
     void commitAndChainKeepsTheSessionInTheTransactionItBegins() throws SQLException {
         String single = url + "&rwsplit.poolMaxSize=1";
-        try (Connection chained = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
-             Statement statement = chained.createStatement()) {
-            statement.execute("BEGIN");
-            statement.executeUpdate("INSERT INTO kv VALUES (110, 'committed')");
-            statement.execute("COMMIT AND CHAIN");
-            statement.executeUpdate("INSERT INTO kv VALUES (111, 'chained')");
-        }
-        try (Connection next = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
-             Statement statement = next.createStatement()) {
-            statement.executeUpdate("INSERT INTO kv VALUES (112, 'acknowledged')");
-        }
+        runAndClose(single, "BEGIN", "INSERT INTO kv VALUES (110, 'committed')", "COMMIT AND CHAIN",
+                "INSERT INTO kv VALUES (111, 'chained')");
+        runAndClose(single, "INSERT INTO kv VALUES (112, 'acknowledged')");
         assertThat(keysOnThePrimary("110, 111, 112")).isEqualTo("110,112");
     }
 
@@ -160,6 +145,16 @@ class PoolingIT {
             assertThat(next.unwrap(RoutingConnection.class).lastBackend().toString())
                     .isEqualTo(cluster.replica(0).hostAndPort());
             assertThat(rows.getInt(1)).as("the row, read on the replica after it had applied it").isOne();
+        }
+    }
+
+    /** Runs the statements on a new logical connection, then closes it: no commit unless they say so. */
+    private static void runAndClose(String url, String... statements) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, cluster.app().user(), cluster.app().password());
+             Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
         }
     }
 

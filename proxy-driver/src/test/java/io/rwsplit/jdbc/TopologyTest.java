@@ -220,12 +220,7 @@ class TopologyTest {
 
     @Test
     void switchingAutocommitAfterTheTransactionsConnectionBrokeSendsNothingThere() throws Exception {
-        update("BEGIN");
-        update("UPDATE t SET v = 1");
-        servers.primary().server().breakNext();
-        // A CALL may have committed: its outcome is unknown, and the app is told so as Connector/J says it.
-        assertThatThrownBy(() -> update("CALL p()")).extracting(e -> ((SQLException) e).getSQLState())
-                .isEqualTo("08S01");
+        breakATransactionUnderACall();
         connection.setAutoCommit(false);
         update("UPDATE t SET v = 2");
         connection.commit();
@@ -235,11 +230,7 @@ class TopologyTest {
 
     @Test
     void aRollbackStatementAfterTheTransactionsConnectionBrokeEndsItQuietly() throws Exception {
-        update("BEGIN");
-        update("UPDATE t SET v = 1");
-        servers.primary().server().breakNext();
-        assertThatThrownBy(() -> update("CALL p()")).extracting(e -> ((SQLException) e).getSQLState())
-                .isEqualTo("08S01");
+        breakATransactionUnderACall();
         update("ROLLBACK");
         update("UPDATE t SET v = 2");
         assertThat(servers.log()).endsWith("primary: UPDATE t SET v = 2");
@@ -247,11 +238,7 @@ class TopologyTest {
 
     @Test
     void aCommitStatementAfterThePrimaryTransactionsConnectionBrokeFailsAndTheSessionGoesOn() throws Exception {
-        update("BEGIN");
-        update("UPDATE t SET v = 1");
-        servers.primary().server().breakNext();
-        assertThatThrownBy(() -> update("CALL p()")).extracting(e -> ((SQLException) e).getSQLState())
-                .isEqualTo("08S01");
+        breakATransactionUnderACall();
         assertThatThrownBy(() -> update("COMMIT")).hasMessageContaining("cannot commit")
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08003");
         update("UPDATE t SET v = 2");
@@ -271,6 +258,18 @@ class TopologyTest {
         servers.primary().server().breakNext();
         assertThatThrownBy(connection::commit).isNotInstanceOf(SQLTransactionRollbackException.class)
                 .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08S01");
+    }
+
+    /**
+     * A transaction begun with BEGIN whose primary connection breaks under a CALL, which may have committed: the app
+     * gets Connector/J's 08S01 (outcome unknown), and the session's state keeps the transaction on the gone connection.
+     */
+    private void breakATransactionUnderACall() throws SQLException {
+        update("BEGIN");
+        update("UPDATE t SET v = 1");
+        servers.primary().server().breakNext();
+        assertThatThrownBy(() -> update("CALL p()")).extracting(e -> ((SQLException) e).getSQLState())
+                .isEqualTo("08S01");
     }
 
     private void update(String sql) throws SQLException {

@@ -75,10 +75,12 @@ class RouterTest {
     }
 
     @Test
-    void startsTransactionOnReadOnlyConnectionGoesToAReplica() {
+    void startsTransactionOnReadOnlyConnectionGoesToAReplicaUnlessItDeclaresReadWrite() {
         Session session = new Session();
         session.readOnly = true;
         assertThat(route(StatementKind.BEGIN, session)).isEqualTo(Route.REPLICA_TRANSACTION);
+        // READ WRITE would lift a replica session's read-only guard for the transaction.
+        assertThat(route(StatementKind.BEGIN_READ_WRITE, session)).isEqualTo(Route.PRIMARY_TRANSACTION);
     }
 
     @Test
@@ -327,14 +329,6 @@ class RouterTest {
         locked.pinnedToPrimary = true;
         assertThat(optimistic.route("x", Classification.of(StatementKind.BEGIN), locked, true))
                 .isEqualTo(Route.PRIMARY_SESSION_PIN);
-    }
-
-    @Test
-    void sendsStartTransactionReadWriteToThePrimaryEvenInReadOnlyMode() {
-        Session readOnly = new Session();
-        readOnly.readOnly = true;
-        assertThat(route(StatementKind.BEGIN_READ_WRITE, readOnly)).isEqualTo(Route.PRIMARY_TRANSACTION);
-        assertThat(route(StatementKind.BEGIN, readOnly)).isEqualTo(Route.REPLICA_TRANSACTION);
     }
 
     @Test
