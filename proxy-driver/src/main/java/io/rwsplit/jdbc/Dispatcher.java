@@ -144,7 +144,7 @@ final class Dispatcher {
         }
         completed(target, execution, failure);
         if (!transactionLost && !commitRefused) {
-            if (begins(execution.kind()) && target == state.transactionConnection()
+            if (execution.kind().beginsTransaction() && target == state.transactionConnection()
                     && ReadRetry.isBroken(target, failure)) {
                 // The server drops a broken session's transaction: the BEGIN left none open, so the session is out
                 // of one too, rather than failing every later statement until the app calls rollback().
@@ -385,11 +385,6 @@ final class Dispatcher {
         if (autoCommit != null) {
             state.autoCommitSetBySql(autoCommit);
         }
-    }
-
-    private static boolean begins(StatementKind kind) {
-        return kind == StatementKind.BEGIN || kind == StatementKind.BEGIN_READ_ONLY
-                || kind == StatementKind.BEGIN_READ_WRITE;
     }
 
     /** {@code SET autocommit=1} commits an open transaction. */

@@ -49,8 +49,7 @@ final class RoutingState implements SessionFacts {
             transactionStatements++;
             return;
         }
-        boolean begins = kind == StatementKind.BEGIN || kind == StatementKind.BEGIN_READ_ONLY
-                || kind == StatementKind.BEGIN_READ_WRITE;
+        boolean begins = kind.beginsTransaction();
         if (begins && autoCommit) {
             explicitTransaction = true;
             explicitReadOnlyTransaction = kind == StatementKind.BEGIN_READ_ONLY;

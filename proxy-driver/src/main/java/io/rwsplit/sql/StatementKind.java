@@ -50,5 +50,10 @@ public enum StatementKind {
     /** More than one statement in one string (a ';' outside literals and comments followed by more SQL). */
     MULTI_STATEMENT,
     /** Could not be classified, or too long to parse: runs on the primary. */
-    UNKNOWN
+    UNKNOWN;
+
+    /** Whether the statement begins a transaction: BEGIN or START TRANSACTION, whatever its characteristics. */
+    public boolean beginsTransaction() {
+        return this == BEGIN || this == BEGIN_READ_ONLY || this == BEGIN_READ_WRITE;
+    }
 }
