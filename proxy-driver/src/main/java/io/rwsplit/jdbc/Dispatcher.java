@@ -129,7 +129,9 @@ final class Dispatcher {
 
     /**
      * Records a failure and says what it means for the app. A transaction on the primary cannot go on after its
-     * connection broke or the server turned read-only: it is rolled back, and the app gets 40001, which it knows to retry; its next statement starts afresh. Any other failure is the server's or Connector/J's, untouched.
+     * connection broke or the server turned read-only, nor after the server refused its commit as read-only: it is
+     * rolled back, and the app gets 40001, which it knows to retry; its next statement starts afresh. Any other
+     * failure is the server's or Connector/J's, untouched.
      */
     private SQLException lost(PhysicalConnection target, Execution execution, SQLException failure)
             throws SQLException {
@@ -198,7 +200,9 @@ final class Dispatcher {
         }
         PhysicalConnection transaction = state.transactionConnection();
         if (transaction != null && route == Route.TRANSACTION_END && transaction.gone()) {
-            endBrokenTransaction(transaction, statement.kind());
+            // A COMMIT or ROLLBACK statement then runs where no transaction is open, a no-op, unless endBroken
+            // refuses a COMMIT of the primary's transaction.
+            state.endBroken(transaction, statement.kind() == StatementKind.COMMIT);
         }
         if (transaction != null && route != Route.TRANSACTION_END && transaction.gone()
                 && !transaction.backend.isPrimary() && state.journaling()) {
@@ -235,19 +239,6 @@ final class Dispatcher {
                     abbreviate(sql));
         }
         return target;
-    }
-
-    /**
-     * A COMMIT or ROLLBACK statement for a transaction whose connection broke: the server rolled it back. The session
-     * leaves it, and the statement runs where no transaction is open, a no-op; a COMMIT of the primary's transaction
-     * fails instead, as {@code commit()} does, since nothing of it was committed.
-     */
-    private void endBrokenTransaction(PhysicalConnection transaction, StatementKind kind) throws SQLException {
-        state.endTransaction();
-        if (kind == StatementKind.COMMIT && transaction.backend.isPrimary()) {
-            throw new SQLNonTransientConnectionException("rwsplit: cannot commit: the connection to the "
-                    + transaction + " broke during this transaction, which the server rolls back", "08003");
-        }
     }
 
     /** Dry run: count the decision, then run the statement on the primary as if rwsplit were not there. */
@@ -414,20 +405,17 @@ final class Dispatcher {
         try {
             state.endTransactionWith(execution.sql(), commit);
         } catch (SQLException failure) {
-            if (transaction != null && !transaction.backend.isPrimary() && ReadRetry.isBroken(transaction, failure)) {
+            if (transaction == null) {
+                throw failure;
+            }
+            if (!transaction.backend.isPrimary() && ReadRetry.isBroken(transaction, failure)) {
                 // A replica's session is read-only: nothing was written to commit, and the server rolls back a
                 // transaction whose connection is gone.
                 held.replicaBroke(transaction, failure);
                 return;
             }
-            completed(transaction, execution, failure);
-            if (commit && transaction != null && transaction.backend.isPrimary()
-                    && ReadRetry.isReadOnlyRefusal(failure)) {
-                // Refused, so not committed: the transaction is lost as a whole, as under any other statement.
-                cluster.monitor().recheck();
-                throw held.transactionLost(transaction, "the server refused the commit as read-only", failure);
-            }
-            throw failure;
+            // The statement's own rules: a commit refused as read-only loses the transaction as a whole (40001).
+            throw lost(transaction, execution, failure);
         }
         completed(transaction, execution, null);
     }

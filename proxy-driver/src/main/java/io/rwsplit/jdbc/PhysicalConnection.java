@@ -49,6 +49,16 @@ final class PhysicalConnection {
         this.readOnly = readOnly;
     }
 
+    /**
+     * Rolls back the session's open transaction as SQL: that ends one begun with BEGIN as well as one under
+     * autocommit=false.
+     */
+    void rollBack() throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        }
+    }
+
     @Override
     public String toString() {
         return backend.toString();

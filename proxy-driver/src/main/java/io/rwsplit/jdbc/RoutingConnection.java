@@ -453,8 +453,8 @@ public final class RoutingConnection implements Connection {
         if (!state.explicitTransaction() || transaction == null || transaction.gone()) {
             return;
         }
-        try (Statement rollback = transaction.connection.createStatement()) {
-            rollback.execute("ROLLBACK");
+        try {
+            transaction.rollBack();
         } catch (SQLException e) {
             // Not lent again: its pool closes it, and the server rolls the transaction back.
             transaction.sessionChanged = true;

@@ -101,12 +101,7 @@ final class RoutingState implements SessionFacts {
             return;
         }
         if (target.gone()) {
-            // The server rolls back a transaction whose connection is gone; a commit cannot pretend otherwise, unless
-            // it ran on a replica: its session is read-only, so there was nothing to commit.
-            if (commit && target.backend.isPrimary()) {
-                throw new SQLNonTransientConnectionException("rwsplit: cannot commit: the connection to the "
-                        + target + " broke during this transaction, which the server rolls back", "08003");
-            }
+            endBroken(target, commit);
             return;
         }
         if (explicit) {
@@ -118,6 +113,18 @@ final class RoutingState implements SessionFacts {
             target.connection.commit();
         } else {
             target.connection.rollback();
+        }
+    }
+
+    /**
+     * Ends the open transaction, whose connection {@code target} broke: the server rolled it back. A commit cannot
+     * pretend otherwise, unless it ran on a replica: its session is read-only, so there was nothing to commit.
+     */
+    void endBroken(PhysicalConnection target, boolean commit) throws SQLException {
+        endTransaction();
+        if (commit && target.backend.isPrimary()) {
+            throw new SQLNonTransientConnectionException("rwsplit: cannot commit: the connection to the " + target
+                    + " broke during this transaction, which the server rolls back", "08003");
         }
     }
 

@@ -4,7 +4,6 @@ import io.rwsplit.cluster.Cluster;
 import io.rwsplit.cluster.TransactionStatistics.Mismatch;
 import io.rwsplit.monitor.ReplicaSnapshot;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.SQLTransactionRollbackException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,13 +102,12 @@ final class TransactionMove {
         return e;
     }
 
-    /** As SQL: it ends a transaction begun with BEGIN as well as one under autocommit=false. */
     private void rollbackQuietly(PhysicalConnection physical) {
         if (physical == null || physical.gone()) {
             return;
         }
-        try (Statement rollback = physical.connection.createStatement()) {
-            rollback.execute("ROLLBACK");
+        try {
+            physical.rollBack();
         } catch (SQLException e) {
             LOG.debug("{} - rolling back on {} failed: {}", cluster.name(), physical, e.getMessage());
         }
