@@ -68,6 +68,10 @@ public final class LoadBenchmark {
                 String markdown = markdown(options, bench, report, startLoad, endLoad);
                 System.out.println();
                 System.out.println(report.table());
+                System.out.println("CPU per unit of work, by process:");
+                System.out.println(report.cpuTable());
+                System.out.println("Server commands per unit of work, primary + replicas:");
+                System.out.println(report.commandLines());
                 System.out.println("Targets:");
                 System.out.println(report.targets());
                 write(options.out(), markdown);
@@ -131,6 +135,9 @@ public final class LoadBenchmark {
                 options.rows(), options.poolSize()));
         out.append('\n').append(Report.describe(options.variants(), options.workloads())).append('\n');
         out.append(report.table()).append('\n');
+        out.append("CPU per unit of work, by process (medians of the rounds):\n\n").append(report.cpuTable()).append('\n');
+        out.append("Server commands per unit of work, primary + replicas (the median round; background included):\n\n")
+                .append(report.commandLines()).append('\n');
         out.append("Targets:\n\n").append(report.targets());
         return out.toString();
     }

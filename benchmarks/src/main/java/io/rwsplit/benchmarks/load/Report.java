@@ -54,6 +54,14 @@ final class Report {
             return runs.stream().mapToDouble(Run::selectsOnReplicas).average().orElse(0);
         }
 
+        /** Median over the rounds of {@code perUnit}, in µs; -1 when a round could not measure it. */
+        double medianMicros(java.util.function.ToDoubleFunction<Run> perUnit) {
+            if (runs.stream().anyMatch(run -> perUnit.applyAsDouble(run) < 0)) {
+                return -1;
+            }
+            return Report.median(runs.stream().mapToDouble(perUnit)) / 1000.0;
+        }
+
         long errors() {
             return runs.stream().mapToLong(Run::errors).sum();
         }
@@ -124,6 +132,75 @@ final class Report {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * What a unit of work cost the whole machine, by process: on shared cores the servers' CPU competes with the
+     * application's, so a variant that moves work between servers shows here what it saves or adds.
+     */
+    String cpuTable() {
+        StringBuilder out = new StringBuilder();
+        String base = baseline().key();
+        out.append("| workload | variant | JVM CPU µs/unit (all threads) | primary | replicas | machine | x ")
+                .append(base).append(" |\n");
+        out.append("|---|---|--:|--:|--:|--:|--:|\n");
+        for (Workload workload : workloads) {
+            Map<Variant, Summary> byVariant = summaries.get(workload);
+            if (byVariant == null) {
+                continue;
+            }
+            Summary baseline = byVariant.get(baseline());
+            double baseMachine = baseline == null ? -1 : baseline.medianMicros(Run::machineCpuNanos);
+            for (Variant variant : variants) {
+                Summary s = byVariant.get(variant);
+                if (s == null) {
+                    continue;
+                }
+                double machine = s.medianMicros(Run::machineCpuNanos);
+                out.append("| ").append(workload.name()).append(" | ").append(variant.key())
+                        .append(" | ").append(micros(s.medianMicros(Run::jvmCpuNanos)))
+                        .append(" | ").append(micros(s.medianMicros(Run::serverCpuOnPrimary)))
+                        .append(" | ").append(micros(s.medianMicros(Run::serverCpuOnReplicas)))
+                        .append(" | ").append(micros(machine))
+                        .append(" | ").append(machine < 0 || baseMachine <= 0 ? "" : format("%.3f", machine / baseMachine))
+                        .append(" |\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * Per workload and variant, the server commands that came at least once per hundred units of work, as
+     * primary + replicas per unit (the median round): what each variant sends besides its queries.
+     */
+    String commandLines() {
+        StringBuilder out = new StringBuilder();
+        for (Workload workload : workloads) {
+            Map<Variant, Summary> byVariant = summaries.get(workload);
+            if (byVariant == null) {
+                continue;
+            }
+            for (Variant variant : variants) {
+                Summary s = byVariant.get(variant);
+                if (s == null) {
+                    continue;
+                }
+                Run middle = s.runs().stream().sorted(java.util.Comparator.comparingDouble(Run::unitsPerSecond))
+                        .toList().get(s.runs().size() / 2);
+                out.append("- ").append(workload.name()).append(' ').append(variant.key()).append(':');
+                middle.commands().forEach((name, sides) -> {
+                    if (sides[0] + sides[1] >= 0.01) {
+                        out.append(' ').append(name).append(format(" %.2f+%.2f", sides[0], sides[1]));
+                    }
+                });
+                out.append('\n');
+            }
+        }
+        return out.toString();
+    }
+
+    private static String micros(double value) {
+        return value < 0 ? "?" : format("%.1f", value);
     }
 
     private static String roundRatios(Summary s, Summary baseline) {
@@ -271,10 +348,11 @@ final class Report {
     /** The per-run line printed while the benchmark runs. */
     static String progress(Run run, int rounds) {
         return format("%-8s round %d/%d  %-19s %,10.0f units/s  p50 %7.1f µs  p99 %7.1f µs  p99.9 %7.1f µs"
-                        + "  cpu %5.1f µs/unit  statements/unit %.2f + %.2f  SELECTs/unit %.2f + %.2f  load %.2f%s",
+                        + "  cpu %5.1f µs/unit (machine %s)  statements/unit %.2f + %.2f  SELECTs/unit %.2f + %.2f  load %.2f%s",
                 run.workload().name(), run.round(), rounds, run.variant().key(), run.unitsPerSecond(),
                 run.latency().getValueAtPercentile(50) / 1000.0, run.latency().getValueAtPercentile(99) / 1000.0,
-                run.latency().getValueAtPercentile(99.9) / 1000.0, run.cpuNanos() / 1000.0, run.statementsOnPrimary(),
+                run.latency().getValueAtPercentile(99.9) / 1000.0, run.cpuNanos() / 1000.0,
+                micros(run.machineCpuNanos() < 0 ? -1 : run.machineCpuNanos() / 1000.0), run.statementsOnPrimary(),
                 run.statementsOnReplicas(), run.selectsOnPrimary(), run.selectsOnReplicas(), run.loadAverage(),
                 run.errors() > 0 ? "  " + run.errors() + " ERRORS, first: " + run.firstError() : "");
     }

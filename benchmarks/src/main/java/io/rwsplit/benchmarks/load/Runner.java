@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +110,7 @@ final class Runner {
         }
         ServerCounters.Reading before = counters.read();
         long catchUpBefore = access.catchUpWaits();
+        long jvmCpuBefore = ProcessCpu.ofThisJvm();
         long started = System.nanoTime();
         deadline[0] = started + length.toNanos();
         start.countDown();
@@ -114,6 +118,7 @@ final class Runner {
             worker.join();
         }
         long nanos = System.nanoTime() - started;
+        long jvmCpu = ProcessCpu.ofThisJvm() - jvmCpuBefore;
         ServerCounters.Reading sent = ServerCounters.between(before, counters.read());
         // The driver's catch-up waits are its background work on the replicas, like the monitor's probes.
         long catchUp = access.catchUpWaits() - catchUpBefore;
@@ -133,7 +138,9 @@ final class Runner {
         return new Run(workload, variant, round, totalUnits, nanos, latency, totalErrors, firstError.get(),
                 totalUnits == 0 ? 0 : (double) totalCpu / totalUnits,
                 perUnit(sent.statements(), background.statements(), nanos, totalUnits),
-                perUnit(sent.selects(), background.selects(), nanos, totalUnits), loadAverage());
+                perUnit(sent.selects(), background.selects(), nanos, totalUnits),
+                jvmCpuBefore < 0 || totalUnits == 0 ? -1 : (double) jvmCpu / totalUnits,
+                cpuPerUnit(sent.cpuNanos(), totalUnits), commandsPerUnit(sent.commands(), totalUnits), loadAverage());
     }
 
     /** Takes {@code count} statements off the replicas' counts (all nodes but the first), in proportion to each. */
@@ -153,6 +160,26 @@ final class Runner {
         for (int i = 0; i < counts.length; i++) {
             double own = Math.max(0, counts[i] - backgroundRates[i] * nanos / 1e9);
             perUnit[i] = units == 0 ? 0 : own / units;
+        }
+        return perUnit;
+    }
+
+    /** Each server's CPU time per unit of work; -1 where it was not read. */
+    private static double[] cpuPerUnit(long[] cpuNanos, long units) {
+        double[] perUnit = new double[cpuNanos.length];
+        for (int i = 0; i < cpuNanos.length; i++) {
+            perUnit[i] = cpuNanos[i] < 0 || units == 0 ? -1 : (double) cpuNanos[i] / units;
+        }
+        return perUnit;
+    }
+
+    /** Each command counter's increase per unit of work: on the primary (the first node), and on the replicas. */
+    private static Map<String, double[]> commandsPerUnit(List<Map<String, Long>> perNode, long units) {
+        Map<String, double[]> perUnit = new TreeMap<>();
+        for (int i = 0; i < perNode.size() && units > 0; i++) {
+            int side = i == 0 ? 0 : 1;
+            perNode.get(i).forEach((name, count) ->
+                    perUnit.computeIfAbsent(name, n -> new double[2])[side] += (double) count / units);
         }
         return perUnit;
     }
