@@ -41,6 +41,7 @@ class OptimisticTransactionsIT {
         url = ClusterUrls.withCredentials(cluster, "optimistic-it", "&rwsplit.optimisticTransactions=true"
                 + "&rwsplit.maxReplicaLag=30s&rwsplit.readYourWrites=off");
         cluster.setUp("CREATE TABLE stock (id INT PRIMARY KEY, qty INT)", "INSERT INTO stock VALUES (1, 10), (2, 10), (3, 10)",
+                "CREATE TABLE shelf (id INT PRIMARY KEY, qty INT)", "INSERT INTO shelf VALUES (1, 5), (2, 5), (3, 5)",
                 "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, item INT, note VARCHAR(40))");
         cluster.awaitCaughtUp(Duration.ofSeconds(10));
     }
@@ -210,6 +211,73 @@ class OptimisticTransactionsIT {
         }
         assertThat(ranOn(write)).isEmpty();
         assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isZero();
+    }
+
+    /**
+     * A replay compares what the app read and no more: the rows its cursor went over, and the end of the result when
+     * it went past it. The same for a result Connector/J holds whole (its default, read by the app without a wrapper)
+     * and for one it streams (read through a watch).
+     */
+    @Test
+    void aReplayComparesTheRowsTheAppReadAndTheEndWhenItReachedIt() throws Exception {
+        for (ClusterNode replica : cluster.replicas()) {
+            cluster.setDelay(replica, 3);
+        }
+        try {
+            // The replicas apply these 3 s late: until then row 3 is 5 there and row 4 missing.
+            try (Connection primary = cluster.connect(cluster.primary()); Statement change = primary.createStatement()) {
+                change.executeUpdate("UPDATE shelf SET qty = 6 WHERE id = 3");
+                change.executeUpdate("INSERT INTO shelf VALUES (4, 5)");
+            }
+            String all = "SELECT id, qty FROM shelf ORDER BY id";
+            for (int fetchSize : new int[] {0, Integer.MIN_VALUE}) {
+                String how = fetchSize == 0 ? "held" : "streamed";
+                assertThat(readThenWrite(all, fetchSize, 1)).as(how + ", the first row read").isNull();
+                assertThat(readThenWrite(all, fetchSize, 2)).as(how + ", two rows read").isNull();
+                assertThat(readThenWrite(all, fetchSize, Integer.MAX_VALUE)).as(how + ", read to its end")
+                        .isEqualTo("40001");
+                assertThat(readThenWrite("SELECT id, qty FROM shelf WHERE id = 4", fetchSize, Integer.MAX_VALUE))
+                        .as(how + ", empty on the replica").isEqualTo("40001");
+            }
+        } finally {
+            for (ClusterNode replica : cluster.replicas()) {
+                cluster.setDelay(replica, 0);
+            }
+        }
+    }
+
+    /**
+     * An optimistic transaction: a query read {@code rows} rows far (or to its end), then a write.
+     *
+     * @return null when it committed, with its read on a replica and then on the primary and its write there; else the
+     *         SQLState it was rolled back with, and then nothing of it was written
+     */
+    private static String readThenWrite(String query, int fetchSize, int rows) throws SQLException {
+        String read = mark();
+        String write = mark();
+        try (Connection connection = DriverManager.getConnection(url)) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.setFetchSize(fetchSize);
+                try (ResultSet results = statement.executeQuery(query.replace("SELECT", "SELECT /* " + read
+                        + " */"))) {
+                    for (int i = 0; i < rows && results.next(); i++) {
+                        results.getInt(2);
+                    }
+                }
+            }
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO orders (item, note) VALUES (4, '" + write + "')");
+                connection.commit();
+            } catch (SQLTransactionRollbackException e) {
+                connection.rollback();
+                assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isZero();
+                return e.getSQLState();
+            }
+        }
+        assertThat(ranOn(read)).containsExactly("primary", "replica");
+        assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isEqualTo(1);
+        return null;
     }
 
     @Test

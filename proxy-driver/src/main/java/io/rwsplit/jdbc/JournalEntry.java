@@ -14,7 +14,7 @@ final class JournalEntry {
     final Execution execution;
     /** What the call returned, except a result set: Integer, Long, Boolean, int[] or long[]; null for a result set. */
     private final Object outcome;
-    private RowChecksum rows;
+    private SeenRows rows;
 
     JournalEntry(Execution execution, Object outcome) {
         this.execution = execution;
@@ -40,16 +40,21 @@ final class JournalEntry {
         return outcome instanceof Long || outcome instanceof long[];
     }
 
-    /** The app is about to read a result of this execution: what it reads is counted from now on. */
+    /** The app is about to read a result of this execution row by row through a watch: a checksum of what it reads. */
     RowChecksum watch() {
-        if (rows == null) {
+        if (!(rows instanceof RowChecksum)) {
             rows = new RowChecksum();
         }
-        return rows;
+        return (RowChecksum) rows;
     }
 
-    /** The checksum of what the app read of its result set; null when it never asked for one. */
-    RowChecksum rows() {
+    /** The app reads a result of this execution that Connector/J holds whole: its rows are kept instead. */
+    void hold(HeldRows held) {
+        rows = held;
+    }
+
+    /** What the app read of its result set; null when it never asked for one. */
+    SeenRows rows() {
         return rows;
     }
 

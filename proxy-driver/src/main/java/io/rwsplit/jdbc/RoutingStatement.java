@@ -242,8 +242,10 @@ class RoutingStatement implements Statement {
         }
         if (raw != rawResults) {
             rawResults = raw;
-            wrappedResults = journalEntry == null ? OwnedResults.of(raw, connection, this)
-                    : ResultWatch.wrap(raw, journalEntry, connection.dispatcher().journal(), connection, this);
+            TransactionJournal journal = connection.dispatcher().journal();
+            wrappedResults = journalEntry == null || journal.hold(journalEntry, raw)
+                    ? OwnedResults.of(raw, connection, this)
+                    : ResultWatch.wrap(raw, journalEntry, journal, connection, this);
         }
         return wrappedResults;
     }

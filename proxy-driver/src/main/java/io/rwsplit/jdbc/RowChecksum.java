@@ -4,11 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * What the app saw of one result set: how many rows it moved onto with {@code next()}, a running 64-bit hash of every
+ * What the app saw of one result set it read through a {@link ResultWatch} (one Connector/J streams or fetches by
+ * cursor, or a scrollable or updatable one): how many rows it moved onto with {@code next()}, a running 64-bit hash of every
  * column value of those rows, and whether it reached the end. A replay reads the same rows of the same statement and
  * must come to the same checksum.
  */
-final class RowChecksum {
+final class RowChecksum implements SeenRows {
 
     private static final long FNV_OFFSET = 0xcbf29ce484222325L;
     private static final long FNV_PRIME = 0x100000001b3L;
@@ -41,10 +42,8 @@ final class RowChecksum {
         hash = hashRow(hash, results, columns);
     }
 
-    /**
-     * Reads a replayed result as far as the app read the original, and says how it differs, or null when it does not.
-     */
-    String compareWith(ResultSet replayed) throws SQLException {
+    @Override
+    public String compareWith(ResultSet replayed) throws SQLException {
         long seen = 0;
         long replayHash = FNV_OFFSET;
         int replayedColumns = replayed.getMetaData().getColumnCount();

@@ -2,6 +2,8 @@ package io.rwsplit.jdbc;
 
 import io.rwsplit.cluster.TransactionStatistics.Mismatch;
 import io.rwsplit.monitor.ReplicationPosition;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -73,6 +75,37 @@ final class TransactionJournal {
         JournalEntry entry = new JournalEntry(copy, outcome);
         entries.add(entry);
         return entry;
+    }
+
+    /**
+     * The app is about to read {@code results}, a result of {@code entry}: when Connector/J holds it whole, its rows are
+     * kept for a replay to compare and count toward the limit.
+     *
+     * @return false when the result must be watched row by row instead
+     */
+    boolean hold(JournalEntry entry, ResultSet results) throws SQLException {
+        if (notReplayable != null) {
+            return true;
+        }
+        HeldRows held = HeldRows.of(results);
+        if (held == null) {
+            return false;
+        }
+        long size;
+        try {
+            size = held.bytes(limitBytes - bytes);
+        } catch (RuntimeException e) {
+            // Rows Connector/J will not show one by one: this result is watched.
+            return false;
+        }
+        if (bytes + size > limitBytes) {
+            giveUp(Mismatch.JOURNAL_LIMIT, "its journal passed rwsplit.transactionJournalLimit=" + limitBytes
+                    + " bytes");
+            return true;
+        }
+        bytes += size;
+        entry.hold(held);
+        return true;
     }
 
     /** From now on the transaction cannot be replayed; the first reason given is kept. */
