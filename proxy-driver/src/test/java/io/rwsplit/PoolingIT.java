@@ -34,7 +34,8 @@ class PoolingIT {
         // Reads right after a write wait for their replica, so that every read below lands on one (the default
         // would send the first ones to the primary until a replica is known to have the write).
         url = ClusterUrls.withoutCredentials(cluster, "pooling-it", "&rwsplit.readYourWrites=gtid-wait");
-        cluster.setUp("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))");
+        cluster.setUp("CREATE TABLE kv (k INT PRIMARY KEY, v VARCHAR(20))",
+                "CREATE PROCEDURE begin_transaction() START TRANSACTION");
     }
 
     /** Before {@code @AutoClose} stops the servers: the driver's pools and monitors go first. */
@@ -100,6 +101,25 @@ class PoolingIT {
         runAndClose(single, "INSERT INTO kv VALUES (101, 'acknowledged')");
         // Left open, the BEGIN would have taken the acknowledged insert into its transaction, never committed.
         assertThat(keysOnThePrimary("100, 101")).isEqualTo("101");
+    }
+
+    /**
+     * Transactions the driver cannot see begin: a BEGIN inside a batch, and one inside a stored procedure. The server
+     * says a transaction is open in its answer to every statement, and closing the connection rolls it back.
+     */
+    @Test
+    void aTransactionBegunWhereTheDriverCannotSeeItIsRolledBackAtClose() throws SQLException {
+        String single = url + "&rwsplit.poolMaxSize=1";
+        try (Connection connection = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
+             Statement statement = connection.createStatement()) {
+            statement.addBatch("BEGIN");
+            statement.addBatch("INSERT INTO kv VALUES (120, 'abandoned')");
+            statement.executeBatch();
+        }
+        runAndClose(single, "INSERT INTO kv VALUES (121, 'acknowledged')");
+        runAndClose(single, "CALL begin_transaction()", "INSERT INTO kv VALUES (122, 'abandoned')");
+        runAndClose(single, "INSERT INTO kv VALUES (123, 'acknowledged')");
+        assertThat(keysOnThePrimary("120, 121, 122, 123")).isEqualTo("121,123");
     }
 
     @Test

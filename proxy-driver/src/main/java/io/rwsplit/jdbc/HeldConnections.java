@@ -491,6 +491,9 @@ final class HeldConnections {
 
     private void release(PhysicalConnection physical) {
         try {
+            if (!physical.sessionChanged && !physical.gone()) {
+                rollBackOpenTransaction(physical);
+            }
             if (physical.readOnly && !physical.sessionChanged && !physical.gone()) {
                 resetReadOnly(physical);
             }
@@ -501,6 +504,24 @@ final class HeldConnections {
             }
         } catch (SQLException | RuntimeException e) {
             LOG.debug("{} - closing a connection to {} failed: {}", cluster.name(), physical, e.toString());
+        }
+    }
+
+    /**
+     * A transaction left open would stay open for the connection's next borrower: its pool rolls back only work done
+     * with autocommit off, so one begun with BEGIN (or inside a batch or a stored procedure, where the driver cannot
+     * see it begin) would take the next borrower's statements in, its writes never committed and its reads in an old
+     * snapshot. So a connection goes back with no transaction open, as closing Connector/J's own leaves none; one that
+     * cannot be rolled back is evicted (its server then rolls back).
+     */
+    private static void rollBackOpenTransaction(PhysicalConnection physical) {
+        if (!physical.inTransactionOnServer()) {
+            return;
+        }
+        try {
+            physical.rollBack();
+        } catch (SQLException e) {
+            physical.sessionChanged = true;
         }
     }
 

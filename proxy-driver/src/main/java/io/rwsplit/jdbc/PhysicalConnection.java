@@ -1,5 +1,6 @@
 package io.rwsplit.jdbc;
 
+import com.mysql.cj.MysqlConnection;
 import com.mysql.cj.jdbc.JdbcConnection;
 import io.rwsplit.cluster.Backend;
 import io.rwsplit.monitor.ServerKind;
@@ -38,6 +39,18 @@ final class PhysicalConnection {
             return connection.isClosed() || connection.unwrap(JdbcConnection.class).isClosed();
         } catch (SQLException | RuntimeException e) {
             return true;
+        }
+    }
+
+    /**
+     * Whether the server said, in its answer to the last statement, that a transaction is open on the session: known
+     * for free, whichever way it began (JDBC, BEGIN, a batch, a stored procedure). False where Connector/J does not say.
+     */
+    boolean inTransactionOnServer() {
+        try {
+            return connection.unwrap(MysqlConnection.class).getSession().getServerSession().inTransactionOnServer();
+        } catch (SQLException | LinkageError | RuntimeException e) {
+            return false;
         }
     }
 

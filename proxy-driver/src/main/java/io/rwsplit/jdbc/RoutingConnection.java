@@ -438,27 +438,9 @@ public final class RoutingConnection implements Connection {
         }
         closed = true;
         statements.closeAll();
-        rollBackOpenBegin();
+        // Releasing rolls back a transaction left open on a server connection (HeldConnections).
         held.releaseAll();
         state.endTransaction();
-    }
-
-    /**
-     * A transaction begun with BEGIN and left open would stay open on its physical connection: the pool rolls back
-     * only work done with autocommit off, so the next borrower would run inside it (its writes uncommitted, its reads
-     * in an old snapshot). Closing a connection ends its transaction, as closing Connector/J's does.
-     */
-    private void rollBackOpenBegin() {
-        PhysicalConnection transaction = state.transactionConnection();
-        if (!state.explicitTransaction() || transaction == null || transaction.gone()) {
-            return;
-        }
-        try {
-            transaction.rollBack();
-        } catch (SQLException e) {
-            // Not lent again: its pool closes it, and the server rolls the transaction back.
-            transaction.sessionChanged = true;
-        }
     }
 
     @Override
