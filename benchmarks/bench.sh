@@ -2,7 +2,7 @@
 # Runs the benchmarks (docs/benchmarks.md says what they measure and how to read them).
 #
 #   ./benchmarks/bench.sh load [key=value ...]   load benchmark against a local 1+2 cluster, about 5 minutes:
-#                                                seconds=2 rounds=3 warmup=1 rows=10000
+#                                                seconds=2 rounds=3 warmup=5 rows=10000
 #                                                variants=direct,direct-2r,rwsplit,rwsplit-gtid-wait,
 #                                                         rwsplit-ryw-off,rwsplit-1r,
 #                                                         rwsplit-optimistic,rwsplit-no-journal,

@@ -11,7 +11,8 @@ import java.util.List;
  * <pre>
  *   seconds=2      length of one measured run (one workload, one variant, one round)
  *   rounds=3       rounds; each round runs every variant once per workload, in order (A B C A B C ...)
- *   warmup=1       seconds of unmeasured warm-up per workload and variant, before the first round
+ *   warmup=5       seconds of unmeasured warm-up per workload and variant, before the first round (on two busy
+ *                  cores the JIT compiler is still at work after 1 s: the first rounds ran at half speed)
  *   rows=10000     rows in the items table
  *   variants=direct,direct-2r,rwsplit,rwsplit-ryw-off,rwsplit-1r,cj-replication,cj-replication-lss
  *                  the first is the baseline of the ratios
@@ -22,14 +23,14 @@ import java.util.List;
 record Options(Duration runLength, int rounds, Duration warmup, int rows, List<Variant> variants,
                List<Workload> workloads, Path out) {
 
-    static final String USAGE = "arguments: [seconds=2] [rounds=3] [warmup=1] [rows=10000]"
+    static final String USAGE = "arguments: [seconds=2] [rounds=3] [warmup=5] [rows=10000]"
             + " [variants=" + String.join(",", Variant.keys()) + "]"
             + " [workloads=ps-1t,ps-4t,stmt-1t,mix-4t,rotx-4t,orm-4t] [out=target/load-results.md]";
 
     static Options parse(String[] args) {
         Duration runLength = Duration.ofSeconds(2);
         int rounds = 3;
-        Duration warmup = Duration.ofSeconds(1);
+        Duration warmup = Duration.ofSeconds(5);
         int rows = 10_000;
         List<Variant> variants = Arrays.asList(Variant.values());
         List<Workload> workloads = Workload.DEFAULTS;
