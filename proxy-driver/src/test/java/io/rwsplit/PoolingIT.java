@@ -122,6 +122,37 @@ class PoolingIT {
         assertThat(keysOnThePrimary("120, 121, 122, 123")).isEqualTo("121,123");
     }
 
+    /**
+     * A transaction begun where the driver cannot see it: the primary says it is open, so the session's reads stay in
+     * it, on the primary, and see its uncommitted writes, until COMMIT ends it.
+     */
+    @Test
+    void aTransactionBegunWhereTheDriverCannotSeeItKeepsTheSessionsReadsInIt() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, cluster.app().user(), cluster.app().password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("CALL begin_transaction()");
+            statement.executeUpdate("INSERT INTO kv VALUES (130, 'uncommitted')");
+            assertThat(count(statement, "SELECT COUNT(*) FROM kv WHERE k = 130"))
+                    .as("read in the transaction, on the primary").isOne();
+            statement.execute("COMMIT");
+
+            statement.addBatch("BEGIN");
+            statement.addBatch("INSERT INTO kv VALUES (131, 'uncommitted')");
+            statement.executeBatch();
+            assertThat(count(statement, "SELECT COUNT(*) FROM kv WHERE k = 131"))
+                    .as("read in the transaction, on the primary").isOne();
+            statement.execute("ROLLBACK");
+        }
+        assertThat(keysOnThePrimary("130, 131")).isEqualTo("130");
+    }
+
+    private static int count(Statement statement, String sql) throws SQLException {
+        try (ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
     @Test
     void commitAndChainKeepsTheSessionInTheTransactionItBegins() throws SQLException {
         String single = url + "&rwsplit.poolMaxSize=1";

@@ -123,7 +123,25 @@ final class Dispatcher {
                 lastEntry = journal.record(execution, result);
             }
             completed(target, execution, null);
+            followServerTransaction(target, execution.kind());
             return result;
+        }
+    }
+
+    /**
+     * A stored procedure, a multi-statement or a batch may begin or end a transaction where the classifier cannot see
+     * it (a BEGIN or a COMMIT inside). The primary says in its answer whether a transaction is open, and the session
+     * follows: in one it keeps every statement on that connection, its reads too, until it ends.
+     */
+    private void followServerTransaction(PhysicalConnection target, StatementKind kind) {
+        if (!kind.mayHideTransactionControl() || !target.backend.isPrimary()) {
+            return;
+        }
+        boolean open = target.inTransactionOnServer();
+        if (open && state.transactionConnection() == null) {
+            state.adoptTransaction(target);
+        } else if (!open && state.explicitTransaction() && target == state.transactionConnection()) {
+            state.endTransaction();
         }
     }
 

@@ -74,6 +74,19 @@ final class RoutingState implements SessionFacts {
         }
     }
 
+    /**
+     * The primary said a transaction is open on {@code target} after a statement that began one unseen (a stored
+     * procedure, a multi-statement, a batch): the session is in it, as after a BEGIN.
+     */
+    void adoptTransaction(PhysicalConnection target) {
+        explicitTransaction = true;
+        explicitReadOnlyTransaction = false;
+        transactionBackend = TransactionBackend.PRIMARY;
+        transactionConnection = target;
+        transactionStatements = 1;
+        optimistic = false;
+    }
+
     /** The open transaction is over: the next statement picks its backend afresh. */
     void endTransaction() {
         explicitTransaction = false;

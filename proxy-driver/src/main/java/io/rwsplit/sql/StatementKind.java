@@ -56,4 +56,12 @@ public enum StatementKind {
     public boolean beginsTransaction() {
         return this == BEGIN || this == BEGIN_READ_ONLY || this == BEGIN_READ_WRITE;
     }
+
+    /**
+     * Whether a statement of this kind may begin or end a transaction without saying so: a stored procedure, a
+     * multi-statement, or a batch or statement the classifier could not read (a BEGIN or COMMIT inside).
+     */
+    public boolean mayHideTransactionControl() {
+        return this == CALL || this == MULTI_STATEMENT || this == UNKNOWN;
+    }
 }
