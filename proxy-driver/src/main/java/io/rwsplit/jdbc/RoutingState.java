@@ -79,12 +79,11 @@ final class RoutingState implements SessionFacts {
      * procedure, a multi-statement, a batch): the session is in it, as after a BEGIN.
      */
     void adoptTransaction(PhysicalConnection target) {
+        endTransaction();
         explicitTransaction = true;
-        explicitReadOnlyTransaction = false;
         transactionBackend = TransactionBackend.PRIMARY;
         transactionConnection = target;
         transactionStatements = 1;
-        optimistic = false;
     }
 
     /** The open transaction is over: the next statement picks its backend afresh. */
