@@ -101,36 +101,23 @@ final class Report {
                 .append(" µs | app CPU µs/unit (vs ").append(base)
                 .append(") | statements/unit primary + replicas | SELECTs/unit primary + replicas | load avg |\n");
         out.append("|---|---|--:|---|--:|--:|--:|---|---|---|---|---|\n");
-        for (Workload workload : workloads) {
-            Map<Variant, Summary> byVariant = summaries.get(workload);
-            if (byVariant == null) {
-                continue;
-            }
-            Summary baseline = byVariant.get(baseline());
-            for (Variant variant : variants) {
-                Summary s = byVariant.get(variant);
-                if (s == null) {
-                    continue;
-                }
-                out.append("| ").append(workload.name())
-                        .append(" | ").append(variant.key())
-                        .append(s.errors() > 0 ? " (" + s.errors() + " errors)" : "")
-                        .append(" | ").append(format("%,.0f", s.median()))
-                        .append(" | ").append(roundRatios(s, baseline))
-                        .append(" | ").append(format("%.1f", s.micros(50)))
-                        .append(" | ").append(format("%.1f", s.micros(99)))
-                        .append(" | ").append(format("%.1f", s.micros(99.9)))
-                        .append(" | ").append(variant == baseline() || baseline == null ? "" : format("%+.1f / %+.1f",
-                                s.micros(50) - baseline.micros(50), s.micros(99) - baseline.micros(99)))
-                        .append(" | ").append(format("%.1f", s.cpuMicros()))
-                        .append(variant == baseline() || baseline == null ? ""
-                                : format(" (%+.1f)", s.cpuMicros() - baseline.cpuMicros()))
-                        .append(" | ").append(format("%.2f + %.2f", s.primaryStatements(), s.replicaStatements()))
-                        .append(" | ").append(format("%.2f + %.2f", s.primarySelects(), s.replicaSelects()))
-                        .append(" | ").append(s.loadRange())
-                        .append(" |\n");
-            }
-        }
+        forEachSummary((workload, variant, s, baseline) -> out.append("| ").append(workload.name())
+                    .append(" | ").append(variant.key())
+                    .append(s.errors() > 0 ? " (" + s.errors() + " errors)" : "")
+                    .append(" | ").append(format("%,.0f", s.median()))
+                    .append(" | ").append(roundRatios(s, baseline))
+                    .append(" | ").append(format("%.1f", s.micros(50)))
+                    .append(" | ").append(format("%.1f", s.micros(99)))
+                    .append(" | ").append(format("%.1f", s.micros(99.9)))
+                    .append(" | ").append(variant == baseline() || baseline == null ? "" : format("%+.1f / %+.1f",
+                            s.micros(50) - baseline.micros(50), s.micros(99) - baseline.micros(99)))
+                    .append(" | ").append(format("%.1f", s.cpuMicros()))
+                    .append(variant == baseline() || baseline == null ? ""
+                            : format(" (%+.1f)", s.cpuMicros() - baseline.cpuMicros()))
+                    .append(" | ").append(format("%.2f + %.2f", s.primaryStatements(), s.replicaStatements()))
+                    .append(" | ").append(format("%.2f + %.2f", s.primarySelects(), s.replicaSelects()))
+                    .append(" | ").append(s.loadRange())
+                    .append(" |\n"));
         return out.toString();
     }
 
@@ -144,28 +131,17 @@ final class Report {
         out.append("| workload | variant | JVM CPU µs/unit (all threads) | primary | replicas | machine | x ")
                 .append(base).append(" |\n");
         out.append("|---|---|--:|--:|--:|--:|--:|\n");
-        for (Workload workload : workloads) {
-            Map<Variant, Summary> byVariant = summaries.get(workload);
-            if (byVariant == null) {
-                continue;
-            }
-            Summary baseline = byVariant.get(baseline());
+        forEachSummary((workload, variant, s, baseline) -> {
             double baseMachine = baseline == null ? -1 : baseline.medianMicros(Run::machineCpuNanos);
-            for (Variant variant : variants) {
-                Summary s = byVariant.get(variant);
-                if (s == null) {
-                    continue;
-                }
-                double machine = s.medianMicros(Run::machineCpuNanos);
-                out.append("| ").append(workload.name()).append(" | ").append(variant.key())
-                        .append(" | ").append(micros(s.medianMicros(Run::jvmCpuNanos)))
-                        .append(" | ").append(micros(s.medianMicros(Run::serverCpuOnPrimary)))
-                        .append(" | ").append(micros(s.medianMicros(Run::serverCpuOnReplicas)))
-                        .append(" | ").append(micros(machine))
-                        .append(" | ").append(machine < 0 || baseMachine <= 0 ? "" : format("%.3f", machine / baseMachine))
-                        .append(" |\n");
-            }
-        }
+            double machine = s.medianMicros(Run::machineCpuNanos);
+            out.append("| ").append(workload.name()).append(" | ").append(variant.key())
+                    .append(" | ").append(micros(s.medianMicros(Run::jvmCpuNanos)))
+                    .append(" | ").append(micros(s.medianMicros(Run::serverCpuOnPrimary)))
+                    .append(" | ").append(micros(s.medianMicros(Run::serverCpuOnReplicas)))
+                    .append(" | ").append(micros(machine))
+                    .append(" | ").append(machine < 0 || baseMachine <= 0 ? "" : format("%.3f", machine / baseMachine))
+                    .append(" |\n");
+        });
         return out.toString();
     }
 
@@ -175,6 +151,27 @@ final class Report {
      */
     String commandLines() {
         StringBuilder out = new StringBuilder();
+        forEachSummary((workload, variant, s, baseline) -> {
+            Run middle = s.runs().stream().sorted(java.util.Comparator.comparingDouble(Run::unitsPerSecond))
+                    .toList().get(s.runs().size() / 2);
+            out.append("- ").append(workload.name()).append(' ').append(variant.key()).append(':');
+            middle.commands().forEach((name, sides) -> {
+                if (sides[0] + sides[1] >= 0.01) {
+                    out.append(' ').append(name).append(format(" %.2f+%.2f", sides[0], sides[1]));
+                }
+            });
+            out.append('\n');
+        });
+        return out.toString();
+    }
+
+    /** One row of a table: a workload and variant's summary, and its workload's baseline summary (null if none). */
+    private interface Row {
+        void add(Workload workload, Variant variant, Summary summary, Summary baseline);
+    }
+
+    /** Each workload and variant that ran, in the order they were asked for. */
+    private void forEachSummary(Row row) {
         for (Workload workload : workloads) {
             Map<Variant, Summary> byVariant = summaries.get(workload);
             if (byVariant == null) {
@@ -182,21 +179,11 @@ final class Report {
             }
             for (Variant variant : variants) {
                 Summary s = byVariant.get(variant);
-                if (s == null) {
-                    continue;
+                if (s != null) {
+                    row.add(workload, variant, s, byVariant.get(baseline()));
                 }
-                Run middle = s.runs().stream().sorted(java.util.Comparator.comparingDouble(Run::unitsPerSecond))
-                        .toList().get(s.runs().size() / 2);
-                out.append("- ").append(workload.name()).append(' ').append(variant.key()).append(':');
-                middle.commands().forEach((name, sides) -> {
-                    if (sides[0] + sides[1] >= 0.01) {
-                        out.append(' ').append(name).append(format(" %.2f+%.2f", sides[0], sides[1]));
-                    }
-                });
-                out.append('\n');
             }
         }
-        return out.toString();
     }
 
     private static String micros(double value) {
