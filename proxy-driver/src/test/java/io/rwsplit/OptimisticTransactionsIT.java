@@ -280,6 +280,31 @@ class OptimisticTransactionsIT {
         return null;
     }
 
+    /** Rows too many to hold within the journal's limit are checked as the app reads them: the replay still runs. */
+    @Test
+    void aResultLargerThanTheJournalLimitIsWatchedAndTheTransactionStaysReplayable() throws Exception {
+        String read = mark();
+        String write = mark();
+        try (Connection connection = DriverManager.getConnection(url + "&rwsplit.transactionJournalLimit=2000")) {
+            connection.setAutoCommit(false);
+            int rows = 0;
+            try (Statement statement = connection.createStatement();
+                 ResultSet results = statement.executeQuery("SELECT /* " + read + " */ s.id, REPEAT('x', 1000)"
+                         + " FROM shelf s, stock t ORDER BY s.id, t.id")) {
+                while (results.next()) {
+                    rows++;
+                }
+            }
+            assertThat(rows).as("about 9 KB of rows").isGreaterThanOrEqualTo(9);
+            try (Statement statement = connection.createStatement()) {
+                statement.executeUpdate("INSERT INTO orders (item, note) VALUES (5, '" + write + "')");
+            }
+            connection.commit();
+        }
+        assertThat(ranOn(read)).as("read on a replica, replayed on the primary").containsExactly("primary", "replica");
+        assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isEqualTo(1);
+    }
+
     @Test
     void aTransactionRightAfterItsConnectionsWriteSeesItAndStartsOnAReplicaOnceThatHasIt() throws Exception {
         int onReplica = 0;

@@ -78,10 +78,11 @@ final class TransactionJournal {
     }
 
     /**
-     * The app is about to read {@code results}, a result of {@code entry}: when Connector/J holds it whole, its rows are
-     * kept for a replay to compare and count toward the limit.
+     * The app is about to read {@code results}, a result of {@code entry}: when Connector/J holds it whole and its rows
+     * fit in what is left of the limit, they are kept for a replay to compare and count toward the limit.
      *
-     * @return false when the result must be watched row by row instead
+     * @return false when the result must be watched row by row instead (a checksum costs a few bytes however many
+     *         rows it covers: a large result leaves the transaction replayable)
      */
     boolean hold(JournalEntry entry, ResultSet results) throws SQLException {
         if (notReplayable != null) {
@@ -99,9 +100,7 @@ final class TransactionJournal {
             return false;
         }
         if (bytes + size > limitBytes) {
-            giveUp(Mismatch.JOURNAL_LIMIT, "its journal passed rwsplit.transactionJournalLimit=" + limitBytes
-                    + " bytes");
-            return true;
+            return false;
         }
         bytes += size;
         entry.hold(held);
