@@ -9,7 +9,9 @@ import com.mysql.cj.protocol.a.result.ResultsetRowsStatic;
 import com.mysql.cj.result.DefaultColumnDefinition;
 import com.mysql.cj.result.Field;
 import com.mysql.cj.result.Row;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -89,6 +91,28 @@ class HeldRowsTest {
         // Two rows of 32 bytes, four values of 8, and the values' own bytes: "1", "abc", "2".
         assertThat(held.bytes(Long.MAX_VALUE)).isEqualTo(2 * 32 + 4 * 8 + 5);
         assertThat(held.bytes(10)).as("stops after the row that passed the cap").isEqualTo(32 + 2 * 8 + 4);
+    }
+
+    @Test
+    void aConnectorJWithoutTheInternalApiLeavesResultsToTheWatch() throws Exception {
+        java.lang.reflect.Field readable = HeldRows.class.getDeclaredField("readable");
+        readable.setAccessible(true);
+        try {
+            ResultSet physical = (ResultSet) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {ResultSet.class},
+                    (proxy, method, args) -> switch (method.getName()) {
+                        case "getType" -> ResultSet.TYPE_FORWARD_ONLY;
+                        case "getConcurrency" -> ResultSet.CONCUR_READ_ONLY;
+                        case "isWrapperFor" -> throw new NoClassDefFoundError(
+                                "com/mysql/cj/jdbc/result/ResultSetInternalMethods");
+                        default -> null;
+                    });
+
+            assertThat(HeldRows.of(physical)).isNull();
+            assertThat(readable.getBoolean(null)).as("said once, then watched without trying").isFalse();
+        } finally {
+            readable.setBoolean(null, true);
+        }
     }
 
     /** Rows the app moved over with {@code next()} {@code moves} times, as Connector/J's result set does. */
