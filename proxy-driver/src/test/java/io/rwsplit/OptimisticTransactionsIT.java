@@ -225,7 +225,8 @@ class OptimisticTransactionsIT {
         }
         try {
             // The replicas apply these 3 s late: until then row 3 is 5 there and row 4 missing.
-            try (Connection primary = cluster.connect(cluster.primary()); Statement change = primary.createStatement()) {
+            try (Connection primary = cluster.connect(cluster.primary());
+                 Statement change = primary.createStatement()) {
                 change.executeUpdate("UPDATE shelf SET qty = 6 WHERE id = 3");
                 change.executeUpdate("INSERT INTO shelf VALUES (4, 5)");
             }

@@ -110,8 +110,8 @@ class PoolingIT {
     @Test
     void aTransactionBegunWhereTheDriverCannotSeeItIsRolledBackAtClose() throws SQLException {
         String single = url + "&rwsplit.poolMaxSize=1";
-        try (Connection connection = DriverManager.getConnection(single, cluster.app().user(), cluster.app().password());
-             Statement statement = connection.createStatement()) {
+        try (Connection connection = DriverManager.getConnection(single, cluster.app().user(),
+                cluster.app().password()); Statement statement = connection.createStatement()) {
             statement.addBatch("BEGIN");
             statement.addBatch("INSERT INTO kv VALUES (120, 'abandoned')");
             statement.executeBatch();

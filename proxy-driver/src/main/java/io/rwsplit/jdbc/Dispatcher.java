@@ -124,6 +124,9 @@ final class Dispatcher {
             }
             completed(target, execution, null);
             followServerTransaction(target, execution.kind());
+            if (state.transactionConnection() == null) {
+                journal.release();
+            }
             return result;
         }
     }
@@ -436,6 +439,7 @@ final class Dispatcher {
             throw lost(transaction, execution, failure);
         }
         completed(transaction, execution, null);
+        journal.release();
     }
 
     /** {@code setAutoCommit}: switching it on commits the open transaction. */

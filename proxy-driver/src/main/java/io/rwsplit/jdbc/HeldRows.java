@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the app saw of a result that Connector/J read whole into memory (its default: not streamed, forward-only,
  * read-only). The app reads Connector/J's own result set, so nothing runs per row; the rows are held until the
- * transaction ends, and a replay compares the raw column bytes of the rows the app's cursor went over, and, when it went
- * past the last, that there are no more. Held rows count toward {@code rwsplit.transactionJournalLimit}.
+ * transaction ends, and a replay compares the raw column bytes of the rows the app's cursor went over, and, when it
+ * went past the last, that there are no more. Held rows count toward {@code rwsplit.transactionJournalLimit}.
  */
 final class HeldRows implements SeenRows {
 

@@ -44,7 +44,8 @@ final class PhysicalConnection {
 
     /**
      * Whether the server said, in its answer to the last statement, that a transaction is open on the session: known
-     * for free, whichever way it began (JDBC, BEGIN, a batch, a stored procedure). False where Connector/J does not say.
+     * for free, whichever way it began (JDBC, BEGIN, a batch, a stored procedure). False where Connector/J does not
+     * say.
      */
     boolean inTransactionOnServer() {
         try {

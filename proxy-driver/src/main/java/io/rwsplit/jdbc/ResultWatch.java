@@ -11,10 +11,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 
 /**
- * A result set of a journaled transaction that Connector/J does not hold whole (streamed, fetched by cursor,
- * scrollable or updatable; see {@link HeldRows} for the others): each row the app moves onto with {@code next()} goes into the entry's
- * {@link RowChecksum}. Moving any other way (a scrollable result's {@code absolute}, {@code previous}, ...), or asking
- * for further results, makes the transaction unreplayable: a replay could not say what the app saw.
+ * A result set of a journaled transaction whose rows are not held (streamed, fetched by cursor, scrollable, updatable,
+ * or too large for the journal's limit; see {@link HeldRows} for the others): each row the app moves onto with
+ * {@code next()} goes into the entry's {@link RowChecksum}. Moving any other way (a scrollable result's
+ * {@code absolute}, {@code previous}, ...), or asking for further results, makes the transaction unreplayable: a replay
+ * could not say what the app saw.
  */
 final class ResultWatch implements InvocationHandler {
 

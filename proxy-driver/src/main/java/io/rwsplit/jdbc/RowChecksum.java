@@ -4,10 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
- * What the app saw of one result set it read through a {@link ResultWatch} (one Connector/J streams or fetches by
- * cursor, or a scrollable or updatable one): how many rows it moved onto with {@code next()}, a running 64-bit hash of every
- * column value of those rows, and whether it reached the end. A replay reads the same rows of the same statement and
- * must come to the same checksum.
+ * What the app saw of one result set it read through a {@link ResultWatch} (one whose rows are not held): how many
+ * rows it moved onto with {@code next()}, a running 64-bit hash of every column value of those rows, and whether it
+ * reached the end. A replay reads the same rows of the same statement and must come to the same checksum.
  */
 final class RowChecksum implements SeenRows {
 

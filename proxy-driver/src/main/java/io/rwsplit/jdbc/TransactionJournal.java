@@ -107,6 +107,14 @@ final class TransactionJournal {
         return true;
     }
 
+    /** The transaction is over: what it held (result rows above all) is let go now, not at the next one's start. */
+    void release() {
+        if (!entries.isEmpty()) {
+            entries.clear();
+            bytes = 0;
+        }
+    }
+
     /** From now on the transaction cannot be replayed; the first reason given is kept. */
     void giveUp(Mismatch reason, String why) {
         if (notReplayable == null) {
