@@ -493,9 +493,10 @@ final class HeldConnections {
         try {
             if (!physical.sessionChanged && !physical.gone()) {
                 rollBackOpenTransaction(physical);
-            }
-            if (physical.readOnly && !physical.sessionChanged && !physical.gone()) {
-                resetReadOnly(physical);
+                // A failed rollback marks the connection for eviction: no need to reset it then.
+                if (physical.readOnly && !physical.sessionChanged) {
+                    resetReadOnly(physical);
+                }
             }
             if (physical.sessionChanged) {
                 physical.backend.evict(physical.connection);

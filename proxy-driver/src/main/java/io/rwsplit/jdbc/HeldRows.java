@@ -119,14 +119,14 @@ final class HeldRows implements SeenRows {
         int available = Math.min(seen, replayed.size());
         for (int i = 0; i < available; i++) {
             if (!sameValues(row(rows, i), row(replayed, i))) {
-                return "a value differed among the first " + seen + " row(s) the app had read";
+                return SeenRows.valueDiffered(seen);
             }
         }
         if (replayed.size() < seen) {
-            return "it returned " + replayed.size() + " row(s) where the app had read " + seen;
+            return SeenRows.fewerRows(replayed.size(), seen);
         }
         if (sawEnd() && replayed.size() > seen) {
-            return "it returned more than the " + seen + " row(s) the app had read to the end";
+            return SeenRows.moreRows(seen);
         }
         return null;
     }

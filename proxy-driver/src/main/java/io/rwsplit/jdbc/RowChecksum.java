@@ -48,16 +48,16 @@ final class RowChecksum implements SeenRows {
         int replayedColumns = replayed.getMetaData().getColumnCount();
         while (seen < rows) {
             if (!replayed.next()) {
-                return "it returned " + seen + " row(s) where the app had read " + rows;
+                return SeenRows.fewerRows(seen, rows);
             }
             seen++;
             replayHash = hashRow(replayHash, replayed, replayedColumns);
         }
         if (replayHash != hash) {
-            return "a value differed among the first " + rows + " row(s) the app had read";
+            return SeenRows.valueDiffered(rows);
         }
         if (exhausted && replayed.next()) {
-            return "it returned more than the " + rows + " row(s) the app had read to the end";
+            return SeenRows.moreRows(rows);
         }
         return null;
     }

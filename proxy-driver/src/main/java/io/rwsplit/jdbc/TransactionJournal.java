@@ -36,8 +36,7 @@ final class TransactionJournal {
      *                 server that has at least that
      */
     void begin(ReplicationPosition position) {
-        entries.clear();
-        bytes = 0;
+        release();
         startPosition = position;
         notReplayable = null;
         givenUpFor = null;
@@ -109,10 +108,8 @@ final class TransactionJournal {
 
     /** The transaction is over: what it held (result rows above all) is let go now, not at the next one's start. */
     void release() {
-        if (!entries.isEmpty()) {
-            entries.clear();
-            bytes = 0;
-        }
+        entries.clear();
+        bytes = 0;
     }
 
     /** From now on the transaction cannot be replayed; the first reason given is kept. */
