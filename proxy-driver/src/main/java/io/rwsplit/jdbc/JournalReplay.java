@@ -5,14 +5,22 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Runs a journal's executions again, in order, on another server's connection, inside the transaction that connection
- * has open, and compares each answer with what the app saw the first time.
+ * has open, and compares each answer with what the app saw the first time. A text prepared more than once (an ORM runs
+ * the same few statements again and again) is prepared once per replay.
  */
-final class JournalReplay {
+final class JournalReplay implements AutoCloseable {
 
-    private JournalReplay() {
+    private final Connection target;
+    /** The replay's prepared statements by their text. */
+    private final Map<String, PreparedStatement> prepared = new HashMap<>();
+
+    private JournalReplay(Connection target) {
+        this.target = target;
     }
 
     /**
@@ -21,21 +29,25 @@ final class JournalReplay {
      * @throws SQLException the replay could not run: the caller treats the transaction as not replayable
      */
     static String replay(TransactionJournal journal, Connection target) throws SQLException {
-        for (JournalEntry entry : journal.entries()) {
-            String difference = replay(entry, target);
-            if (difference != null) {
-                return "the result of \"" + Dispatcher.abbreviate(entry.execution.sql()) + "\" differed: " + difference;
+        try (JournalReplay replay = new JournalReplay(target)) {
+            for (JournalEntry entry : journal.entries()) {
+                String difference = replay.replay(entry);
+                if (difference != null) {
+                    return "the result of \"" + Dispatcher.abbreviate(entry.execution.sql()) + "\" differed: "
+                            + difference;
+                }
             }
+            return null;
         }
-        return null;
     }
 
-    private static String replay(JournalEntry entry, Connection target) throws SQLException {
+    private String replay(JournalEntry entry) throws SQLException {
         Execution execution = entry.execution;
         if (entry.isBatch()) {
             return compare(entry, runBatch(execution, target, entry.isLarge()));
         }
-        try (Statement statement = prepare(execution, target)) {
+        Statement statement = statementFor(execution);
+        try {
             if (entry.isQuery()) {
                 try (ResultSet results = statement instanceof PreparedStatement prepared ? prepared.executeQuery()
                         : statement.executeQuery(execution.sql())) {
@@ -61,16 +73,46 @@ final class JournalReplay {
                         : (Object) statement.executeUpdate(execution.sql());
             }
             return compare(entry, count);
+        } finally {
+            if (!(statement instanceof PreparedStatement)) {
+                statement.close();
+            }
         }
     }
 
-    private static Statement prepare(Execution execution, Connection target) throws SQLException {
+    /** A plain statement for a text without parameters; else the replay's prepared one, its parameters set anew. */
+    private Statement statementFor(Execution execution) throws SQLException {
         if (execution.parameters() == null) {
             return target.createStatement();
         }
-        PreparedStatement prepared = target.prepareStatement(execution.sql());
-        execution.parameters().applyTo(prepared);
-        return prepared;
+        PreparedStatement statement = prepared.get(execution.sql());
+        if (statement == null) {
+            statement = target.prepareStatement(execution.sql());
+            prepared.put(execution.sql(), statement);
+        } else {
+            statement.clearParameters();
+        }
+        execution.parameters().applyTo(statement);
+        return statement;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        SQLException failure = null;
+        for (PreparedStatement statement : prepared.values()) {
+            try {
+                statement.close();
+            } catch (SQLException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     private static Object runBatch(Execution execution, Connection target, boolean large) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A pretend server for unit tests: it lends JDBC connections (dynamic proxies) that answer every statement at once and
@@ -26,6 +27,7 @@ public final class StubServer {
     private final List<String> log;
     private final List<Exception> nextFailures = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, List<String[]>> answers = new ConcurrentHashMap<>();
+    private final AtomicInteger prepares = new AtomicInteger();
 
     StubServer(String name, List<String> log) {
         this.name = name;
@@ -48,6 +50,11 @@ public final class StubServer {
      */
     public void answer(String sql, String[]... rows) {
         answers.put(sql, List.of(rows));
+    }
+
+    /** How many statements were prepared on this server's connections. */
+    public int prepares() {
+        return prepares.get();
     }
 
     /** The next statement fails as if the connection broke (08S01), and the connection is closed. */
@@ -133,6 +140,7 @@ public final class StubServer {
                 case "createStatement":
                     return proxy(Statement.class, new StatementHandler(this, null));
                 case "prepareStatement":
+                    prepares.incrementAndGet();
                     return proxy(PreparedStatement.class, new StatementHandler(this, (String) args[0]));
                 default:
                     return defaultValue(method.getReturnType());

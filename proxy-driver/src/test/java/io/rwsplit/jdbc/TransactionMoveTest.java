@@ -84,6 +84,38 @@ class TransactionMoveTest {
     }
 
     @Test
+    void preparesEachTextOnceWhenItReplaysIt() throws SQLException {
+        String byId = "SELECT stock FROM items WHERE id = ?";
+        String nameById = "SELECT name FROM items WHERE id = ?";
+        for (int server = 0; server < 2; server++) {
+            var stub = server == 0 ? servers.primary().server() : servers.replica(1).server();
+            stub.answer(byId + " [1]", row("5"));
+            stub.answer(byId + " [2]", row("7"));
+            stub.answer(nameById + " [2]", row("pen"));
+        }
+        connection.setAutoCommit(false);
+        for (int id : new int[] {1, 2, 1}) {
+            try (PreparedStatement read = connection.prepareStatement(byId)) {
+                read.setInt(1, id);
+                try (ResultSet rows = read.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                }
+            }
+        }
+        try (PreparedStatement read = connection.prepareStatement(nameById)) {
+            read.setInt(1, 2);
+            read.executeQuery().close();
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.executeUpdate(WRITE);
+        }
+        connection.commit();
+        assertThat(servers.ranOn("primary")).containsExactly("SET autocommit=0", byId + " [1]", byId + " [2]",
+                byId + " [1]", nameById + " [2]", WRITE, "COMMIT");
+        assertThat(servers.primary().server().prepares()).isEqualTo(2);
+    }
+
+    @Test
     void comparesOnlyTheRowsTheAppRead() throws SQLException {
         servers.replica(1).server().answer("SELECT id FROM items", row("1"), row("2"), row("3"));
         servers.primary().server().answer("SELECT id FROM items", row("1"), row("2"), row("99"));
