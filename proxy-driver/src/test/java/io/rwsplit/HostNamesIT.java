@@ -61,7 +61,7 @@ class HostNamesIT {
         ClusterNode primary = cluster.primary();
         try (Connection connection = DriverManager.getConnection(url("names-routing", namedHosts(),
                 "&rwsplit.rebalanceInterval=0"))) {
-            awaitServing(connection, 2);
+            TopologyChecks.awaitServing(connection, 2);
             ClusterStatus status = RwSplit.status(connection);
             assertThat(status.primary()).isEqualTo(new Endpoint(PRIMARY_NAME, primary.port()));
             assertThat(endpoints(status.replicas())).containsExactly(named(0), named(1));
@@ -88,7 +88,7 @@ class HostNamesIT {
         // Every server named: the primary's replica list gives the same two replicas again, by address.
         try (Connection connection = DriverManager.getConnection(url("names-discovery", namedHosts(),
                 "&rwsplit.discovery=replicas"))) {
-            awaitServing(connection, 2);
+            TopologyChecks.awaitServing(connection, 2);
             Thread.sleep(1000); // several polls, each with the primary's replica list
             assertThat(endpoints(RwSplit.status(connection).replicas())).containsExactly(named(0), named(1));
         }
@@ -96,7 +96,7 @@ class HostNamesIT {
         try (Connection connection = DriverManager.getConnection(url("names-primary-only",
                 PRIMARY_NAME + ":" + cluster.primary().port(), "&rwsplit.discovery=replicas"
                         + "&rwsplit.rebalanceInterval=0"))) {
-            awaitServing(connection, 2);
+            TopologyChecks.awaitServing(connection, 2);
             assertThat(endpoints(RwSplit.status(connection).replicas())).containsExactlyInAnyOrder(
                     new Endpoint(cluster.replica(0).host(), cluster.replica(0).port()),
                     new Endpoint(cluster.replica(1).host(), cluster.replica(1).port()));
@@ -111,7 +111,7 @@ class HostNamesIT {
         String unresolvable = "replica-9.db.internal:3306";
         String hosts = PRIMARY_NAME + ":" + cluster.primary().port() + "," + named(0) + "," + unresolvable;
         try (Connection connection = DriverManager.getConnection(url("names-unresolvable", hosts, ""))) {
-            awaitServing(connection, 1);
+            TopologyChecks.awaitServing(connection, 1);
             ReplicaStatus missing = RwSplit.status(connection).replicas().stream()
                     .filter(replica -> replica.endpoint().toString().equals(unresolvable)).findFirst().orElseThrow();
             System.out.println("a replica whose name does not resolve: " + missing.state() + ", " + missing.reason());
@@ -131,7 +131,7 @@ class HostNamesIT {
         ClusterNode oldPrimary = cluster.primary();
         ClusterNode promoted = cluster.replica(0);
         try (Connection connection = DriverManager.getConnection(url("names-switchover", namedHosts(), ""))) {
-            awaitServing(connection, 2);
+            TopologyChecks.awaitServing(connection, 2);
             cluster.switchover(promoted);
             Endpoint newPrimary = new Endpoint(REPLICA_NAMES[0], promoted.port());
             assertThat(TopologyChecks.await(() -> newPrimary.equals(statusOf(connection).primary()),
@@ -178,11 +178,6 @@ class HostNamesIT {
         }
     }
 
-    private static void awaitServing(Connection connection, int replicas) throws Exception {
-        assertThat(TopologyChecks.await(() -> statusOf(connection).replicas().stream()
-                .filter(ReplicaStatus::serving).count() >= replicas, Duration.ofSeconds(10)))
-                .as(replicas + " replica(s) serving: " + statusOf(connection).replicas()).isTrue();
-    }
 
     private static Set<Integer> serverIdsOfReads(Connection connection, int reads) throws SQLException {
         Set<Integer> ids = new TreeSet<>();

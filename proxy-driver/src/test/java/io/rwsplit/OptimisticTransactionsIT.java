@@ -55,14 +55,8 @@ class OptimisticTransactionsIT {
     /** Each test starts once the monitor lets both replicas serve (the first one right after the cluster starts). */
     @BeforeEach
     void replicasServing() throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
         try (Connection connection = DriverManager.getConnection(url)) {
-            while (RwSplit.status(connection).replicas().stream().filter(r -> r.serving()).count() < 2) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("replicas not serving: " + RwSplit.status(connection).replicas());
-                }
-                Thread.sleep(20);
-            }
+            TopologyChecks.awaitServing(connection, 2);
         }
     }
 

@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -89,7 +88,7 @@ class ReadYourWritesIT {
     void aReadOnlyTransactionRightAfterAWriteWaitsForItOnAReplicaInGtidMode() throws Exception {
         String primary = cluster.primary().hostAndPort();
         try (Connection connection = DriverManager.getConnection(url("ryw-read-only-transaction", "gtid", ""))) {
-            awaitEveryReplicaServing(connection);
+            TopologyChecks.awaitServing(connection, cluster.replicas().size());
             long waitsBefore = RwSplit.status(connection).readYourWrites().waits();
             int onReplica = 0;
             for (int i = 0; i < 20; i++) {
@@ -129,7 +128,7 @@ class ReadYourWritesIT {
         List<ClusterNode> frozen = cluster.replicas();
         cluster.setDelay(prompt, 2);
         try (Connection connection = DriverManager.getConnection(frozenUrl)) {
-            awaitEveryReplicaServing(connection);
+            TopologyChecks.awaitServing(connection, cluster.replicas().size());
             long id = IDS.incrementAndGet();
             Notes.insert(connection, id, "autocommit");
             Thread freezer = new Thread(() -> {
@@ -168,7 +167,7 @@ class ReadYourWritesIT {
     private static int writeOnOneReadOnAnother(String url) throws Exception {
         int misses = 0;
         try (Connection a = DriverManager.getConnection(url); Connection b = DriverManager.getConnection(url)) {
-            awaitEveryReplicaServing(a);
+            TopologyChecks.awaitServing(a, cluster.replicas().size());
             for (int i = 0; i < 300; i++) {
                 long id = IDS.incrementAndGet();
                 Notes.insert(a, id, "autocommit");
@@ -210,7 +209,7 @@ class ReadYourWritesIT {
     private static Tally run(String mode, String extra) throws Exception {
         String url = url(mode, extra);
         try (Connection connection = DriverManager.getConnection(url)) {
-            awaitEveryReplicaServing(connection);
+            TopologyChecks.awaitServing(connection, cluster.replicas().size());
         }
         ExecutorService threads = Executors.newFixedThreadPool(THREADS);
         try {
@@ -308,14 +307,6 @@ class ReadYourWritesIT {
                 + extra);
     }
 
-    /** setDelay restarts a replica's applier: the monitor may have seen it stopped, and needs a moment. */
-    private static void awaitEveryReplicaServing(Connection connection) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (RwSplit.status(connection).replicas().stream().anyMatch(r -> !r.serving())) {
-            assertThat(System.nanoTime()).as("every replica serves reads").isLessThan(deadline);
-            Thread.sleep(50);
-        }
-    }
 
     private static void sleep(long millis) {
         try {

@@ -3,6 +3,7 @@ package io.rwsplit;
 import io.rwsplit.cluster.Cluster;
 import io.rwsplit.jdbc.RoutingConnection;
 import io.rwsplit.monitor.Endpoint;
+import io.rwsplit.monitor.ReplicaStatus;
 import io.rwsplit.testkit.ClusterNode;
 import io.rwsplit.testkit.ReplicationCluster;
 import java.sql.Connection;
@@ -47,6 +48,25 @@ final class TopologyChecks {
                 }
             }
             return last;
+        }
+    }
+
+    /**
+     * Waits until the monitor lets at least {@code replicas} replicas serve reads: after a cluster starts, or after
+     * {@code setDelay} restarted a replica's applier, which the monitor may have seen stopped.
+     */
+    static void awaitServing(Connection connection, int replicas) throws Exception {
+        boolean serving = await(() -> servingReplicas(connection) >= replicas, Duration.ofSeconds(15));
+        if (!serving) {
+            throw new AssertionError(replicas + " replica(s) not serving: " + RwSplit.status(connection).replicas());
+        }
+    }
+
+    private static long servingReplicas(Connection connection) {
+        try {
+            return RwSplit.status(connection).replicas().stream().filter(ReplicaStatus::serving).count();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.rwsplit.jdbc;
 
 import com.mysql.cj.jdbc.result.ResultSetInternalMethods;
 import com.mysql.cj.protocol.ResultsetRows;
+import com.mysql.cj.result.Field;
 import com.mysql.cj.result.Row;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,6 +20,16 @@ final class HeldRows implements SeenRows {
     /** What a held row and each of its values cost besides the value's bytes. */
     private static final int ROW_BYTES = 32;
     private static final int VALUE_BYTES = 8;
+    /**
+     * Column flags that change how the server writes a value: UNSIGNED, ZEROFILL. (A string's binary-ness is in its
+     * collation; a union marks numbers BINARY where a table's column is not.)
+     */
+    private static final int WRITING_FLAGS = 32 | 64;
+    /**
+     * The collation of numbers, dates and binary strings: only theirs are written with a scale. A union reports a
+     * text column's scale as 39 where its table says 0.
+     */
+    private static final int BINARY_COLLATION = 63;
 
     /** Whether Connector/J's result sets show their rows; false once its internal API was found missing. */
     private static volatile boolean readable = true;
@@ -59,7 +70,7 @@ final class HeldRows implements SeenRows {
     }
 
     /** Connector/J's rows behind a result set, when it holds them all; else null. */
-    private static ResultsetRows rowsOf(ResultSet results) throws SQLException {
+    static ResultsetRows rowsOf(ResultSet results) throws SQLException {
         if (!results.isWrapperFor(ResultSetInternalMethods.class)) {
             return null;
         }
@@ -115,20 +126,71 @@ final class HeldRows implements SeenRows {
             return "it had " + replayed.getMetadata().getFields().length + " column(s) where the app had read "
                     + columns;
         }
+        return compareWith(replayed, 0, replayed.size());
+    }
+
+    /**
+     * How rows {@code from} to {@code to} (exclusive) of a combined result, in their first columns, differ from what
+     * the app read, or null when they do not. Columns of another type, length, scale or character set differ too:
+     * their values would not be written alike.
+     */
+    String compareSlice(ResultsetRows replayed, int from, int to) {
+        Field[] mine = rows.getMetadata().getFields();
+        Field[] theirs = replayed.getMetadata().getFields();
+        if (theirs.length < columns) {
+            return "it had " + theirs.length + " column(s) where the app had read " + columns;
+        }
+        for (int column = 0; column < columns; column++) {
+            if (!sameType(mine[column], theirs[column])) {
+                return "its column " + (column + 1) + " came back as another type";
+            }
+        }
+        return compareWith(replayed, from, to);
+    }
+
+    private String compareWith(ResultsetRows replayed, int from, int to) {
         int seen = seen();
-        int available = Math.min(seen, replayed.size());
+        int size = to - from;
+        int available = Math.min(seen, size);
         for (int i = 0; i < available; i++) {
-            if (!sameValues(row(rows, i), row(replayed, i))) {
+            if (!sameValues(row(rows, i), row(replayed, from + i))) {
                 return SeenRows.valueDiffered(seen);
             }
         }
-        if (replayed.size() < seen) {
-            return SeenRows.fewerRows(replayed.size(), seen);
+        if (size < seen) {
+            return SeenRows.fewerRows(size, seen);
         }
-        if (sawEnd() && replayed.size() > seen) {
+        if (sawEnd() && size > seen) {
             return SeenRows.moreRows(seen);
         }
         return null;
+    }
+
+    /** Whether the two results have columns of the same types, so that their rows can be compared. */
+    boolean sameColumns(HeldRows other) {
+        Field[] mine = rows.getMetadata().getFields();
+        Field[] theirs = other.rows.getMetadata().getFields();
+        if (mine.length != theirs.length) {
+            return false;
+        }
+        for (int column = 0; column < mine.length; column++) {
+            if (!sameType(mine[column], theirs[column])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the server writes values of both columns alike. */
+    private static boolean sameType(Field a, Field b) {
+        return a.getMysqlTypeId() == b.getMysqlTypeId() && a.getLength() == b.getLength()
+                && a.getCollationIndex() == b.getCollationIndex()
+                && (a.getCollationIndex() != BINARY_COLLATION || a.getDecimals() == b.getDecimals())
+                && (a.getFlags() & WRITING_FLAGS) == (b.getFlags() & WRITING_FLAGS);
+    }
+
+    int columns() {
+        return columns;
     }
 
     private boolean sameValues(Row original, Row replayed) {

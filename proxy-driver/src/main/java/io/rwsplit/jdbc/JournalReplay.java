@@ -6,18 +6,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Runs a journal's executions again, in order, on another server's connection, inside the transaction that connection
- * has open, and compares each answer with what the app saw the first time. A text prepared more than once (an ORM runs
- * the same few statements again and again) is prepared once per replay.
+ * has open, and compares each answer with what the app saw the first time. Consecutive reads go together in one round
+ * trip where they can ({@link CombinedReads}); a text prepared more than once (an ORM runs the same few statements again
+ * and again) is prepared once per replay.
  */
 final class JournalReplay implements AutoCloseable {
 
     private final Connection target;
     /** The replay's prepared statements by their text. */
     private final Map<String, PreparedStatement> prepared = new HashMap<>();
+    private final CombinedReads combined = new CombinedReads();
 
     private JournalReplay(Connection target) {
         this.target = target;
@@ -29,12 +32,22 @@ final class JournalReplay implements AutoCloseable {
      * @throws SQLException the replay could not run: the caller treats the transaction as not replayable
      */
     static String replay(TransactionJournal journal, Connection target) throws SQLException {
+        List<JournalEntry> entries = journal.entries();
         try (JournalReplay replay = new JournalReplay(target)) {
-            for (JournalEntry entry : journal.entries()) {
-                String difference = replay.replay(entry);
-                if (difference != null) {
-                    return "the result of \"" + Dispatcher.abbreviate(entry.execution.sql()) + "\" differed: "
-                            + difference;
+            int next = 0;
+            while (next < entries.size()) {
+                int run = replay.combined.runFrom(entries, next);
+                if (run >= 2 && replay.combined.allAsSeen(entries.subList(next, next + run), target)) {
+                    next += run;
+                    continue;
+                }
+                for (int end = next + Math.max(run, 1); next < end; next++) {
+                    JournalEntry entry = entries.get(next);
+                    String difference = replay.replay(entry);
+                    if (difference != null) {
+                        return "the result of \"" + Dispatcher.abbreviate(entry.execution.sql()) + "\" differed: "
+                                + difference;
+                    }
                 }
             }
             return null;

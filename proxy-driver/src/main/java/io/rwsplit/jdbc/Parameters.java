@@ -84,12 +84,22 @@ final class Parameters {
     }
 
     void applyTo(PreparedStatement statement) throws SQLException {
+        applyTo(statement, 0);
+    }
+
+    /** Sets the values on a statement in which this one's placeholders come after {@code offset} others. */
+    void applyTo(PreparedStatement statement, int offset) throws SQLException {
         for (int i = 0; i < highest; i++) {
             Setter setter = setters[i];
             if (setter != null) {
-                setter.apply(statement, i + 1);
+                setter.apply(statement, offset + i + 1);
             }
         }
+    }
+
+    /** How many values are set, counting up to the highest index. */
+    int count() {
+        return highest;
     }
 
     Parameters copy() {

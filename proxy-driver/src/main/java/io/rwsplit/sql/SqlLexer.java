@@ -110,6 +110,16 @@ final class SqlLexer {
         return has(i) && types[i] == Type.SYMBOL && sql.charAt(starts[i]) == symbol;
     }
 
+    /** Where token i starts in the text. */
+    int start(int i) {
+        return has(i) ? starts[i] : length;
+    }
+
+    /** Where token i ends in the text (exclusive). */
+    int end(int i) {
+        return has(i) ? ends[i] : length;
+    }
+
     /** The token's text as written (quotes included). */
     String text(int i) {
         return has(i) ? sql.substring(starts[i], ends[i]) : "";
