@@ -80,6 +80,27 @@ class CombinedReplayIT {
         assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isEqualTo(1);
     }
 
+    /** Reads of plain statements go together too, unless their text holds a '?' the union would take for a value. */
+    @Test
+    void replaysPlainStatementsTogetherUnlessTheirTextHoldsAQuestionMark() throws Exception {
+        String together = mark();
+        String apart = mark();
+        String write = mark();
+        try (Connection connection = DriverManager.getConnection(url);
+             Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            for (int id = 1; id <= 3; id++) {
+                statement.executeQuery("SELECT /* " + together + " */ id, qty, label FROM item WHERE id = " + id)
+                        .close();
+            }
+            statement.executeQuery("SELECT /* " + apart + " */ id, qty, label FROM item WHERE label <> '?'").close();
+            statement.executeQuery("SELECT /* " + apart + " */ id, qty, label FROM item WHERE id = 2").close();
+            assertThat(insert(connection, write)).isNull();
+        }
+        assertThat(cluster.statementsSeen(cluster.primary(), together)).as("three reads in one statement").isEqualTo(1);
+        assertThat(cluster.statementsSeen(cluster.primary(), apart)).as("a '?' in the text: one by one").isEqualTo(2);
+    }
+
     @Test
     void aRowThatChangedOnThePrimaryStillRollsBackWith40001() throws Exception {
         delayReplicas();

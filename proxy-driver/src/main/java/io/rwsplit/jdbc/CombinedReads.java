@@ -28,8 +28,8 @@ final class CombinedReads {
     private final Map<String, Object> parts = new HashMap<>();
 
     /**
-     * How many entries from {@code from} on can be replayed as one union: prepared reads whose rows Connector/J held,
-     * with columns of the same types, each a plain SELECT. Fewer than 2 means none.
+     * How many entries from {@code from} on can be replayed as one union: reads whose rows Connector/J held, with
+     * columns of the same types, each a plain SELECT. Fewer than 2 means none.
      */
     int runFrom(List<JournalEntry> entries, int from) {
         HeldRows first = heldRead(entries.get(from));
@@ -53,10 +53,13 @@ final class CombinedReads {
         return end - from;
     }
 
-    /** The entry's held rows when it is a prepared read that can be a part; else null. */
+    /** The entry's held rows when it is a read that can be a part; else null. */
     private HeldRows heldRead(JournalEntry entry) {
-        if (entry.isBatch() || !entry.isQuery() || entry.execution.parameters() == null
-                || !(entry.rows() instanceof HeldRows held) || part(entry.execution.sql()) == null) {
+        String sql = entry.execution.sql();
+        // A plain statement's text goes into the union's prepared one: it must hold no '?' to be taken for a value.
+        boolean prepared = entry.execution.parameters() != null;
+        if (entry.isBatch() || !entry.isQuery() || (!prepared && sql.indexOf('?') >= 0)
+                || !(entry.rows() instanceof HeldRows held) || part(sql) == null) {
             return null;
         }
         return held;
@@ -88,8 +91,10 @@ final class CombinedReads {
             int offset = 0;
             for (JournalEntry entry : run) {
                 Parameters parameters = entry.execution.parameters();
-                parameters.applyTo(union, offset);
-                offset += parameters.count();
+                if (parameters != null) {
+                    parameters.applyTo(union, offset);
+                    offset += parameters.count();
+                }
             }
             try (ResultSet results = union.executeQuery()) {
                 return allAsSeen(run, results);

@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * Runs a journal's executions again, in order, on another server's connection, inside the transaction that connection
- * has open, and compares each answer with what the app saw the first time. Consecutive reads go together in one round
- * trip where they can ({@link CombinedReads}); a text prepared more than once (an ORM runs the same few statements again
- * and again) is prepared once per replay.
+ * has open, and compares each answer with what the app saw the first time. Consecutive reads go together in one
+ * round trip where they can ({@link CombinedReads}); a text prepared more than once (an ORM runs the same few
+ * statements again and again) is prepared once per replay.
  */
 final class JournalReplay implements AutoCloseable {
 

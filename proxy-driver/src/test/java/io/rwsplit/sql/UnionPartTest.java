@@ -2,25 +2,40 @@ package io.rwsplit.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class UnionPartTest {
 
+    static Stream<Arguments> plainSelects() {
+        return Stream.of(
+                Arguments.of("SELECT id, name FROM items WHERE id = ?",
+                        "(SELECT id, name , 3 AS rwsplit_part FROM items WHERE id = ?)"),
+                Arguments.of("select * from items",
+                        "(select * , 3 AS rwsplit_part from items)"),
+                Arguments.of("/* load Item */ SELECT i.id FROM items i WHERE i.id = ?",
+                        "(SELECT i.id , 3 AS rwsplit_part FROM items i WHERE i.id = ?)"),
+                Arguments.of("SELECT id FROM items WHERE a > ? LIMIT 5;",
+                        "(SELECT id , 3 AS rwsplit_part FROM items WHERE a > ? LIMIT 5)"),
+                Arguments.of("SELECT a, ROW_NUMBER() OVER (ORDER BY a) FROM t",
+                        "(SELECT a, ROW_NUMBER() OVER (ORDER BY a) , 3 AS rwsplit_part FROM t)"),
+                Arguments.of("SELECT (SELECT MAX(id) FROM items) AS m, 1 FROM dual",
+                        "(SELECT (SELECT MAX(id) FROM items) AS m, 1 , 3 AS rwsplit_part FROM dual)"),
+                Arguments.of("SELECT EXTRACT(YEAR FROM d) y FROM t",
+                        "(SELECT EXTRACT(YEAR FROM d) y , 3 AS rwsplit_part FROM t)"),
+                Arguments.of("SELECT 'FROM' AS f, `from` FROM t",
+                        "(SELECT 'FROM' AS f, `from` , 3 AS rwsplit_part FROM t)"),
+                Arguments.of("SELECT b FROM t WHERE a IN (SELECT a FROM u UNION SELECT a FROM v)",
+                        "(SELECT b , 3 AS rwsplit_part FROM t WHERE a IN (SELECT a FROM u UNION SELECT a FROM v))"),
+                Arguments.of("SELECT DISTINCT a FROM t",
+                        "(SELECT DISTINCT a , 3 AS rwsplit_part FROM t)"));
+    }
+
     @ParameterizedTest
-    @CsvSource(delimiter = '|', textBlock = """
-            SELECT id, name FROM items WHERE id = ?                 | (SELECT id, name , 3 AS rwsplit_part FROM items WHERE id = ?)
-            select * from items                                      | (select * , 3 AS rwsplit_part from items)
-            /* load Item */ SELECT i.id FROM items i WHERE i.id = ?  | (SELECT i.id , 3 AS rwsplit_part FROM items i WHERE i.id = ?)
-            SELECT id FROM items WHERE a > ? LIMIT 5;                | (SELECT id , 3 AS rwsplit_part FROM items WHERE a > ? LIMIT 5)
-            SELECT a, ROW_NUMBER() OVER (ORDER BY a) FROM t          | (SELECT a, ROW_NUMBER() OVER (ORDER BY a) , 3 AS rwsplit_part FROM t)
-            SELECT (SELECT MAX(id) FROM items) AS m, 1 FROM dual     | (SELECT (SELECT MAX(id) FROM items) AS m, 1 , 3 AS rwsplit_part FROM dual)
-            SELECT EXTRACT(YEAR FROM d) y FROM t                     | (SELECT EXTRACT(YEAR FROM d) y , 3 AS rwsplit_part FROM t)
-            SELECT 'FROM' AS f, `from` FROM t                        | (SELECT 'FROM' AS f, `from` , 3 AS rwsplit_part FROM t)
-            SELECT COUNT(*) FROM t WHERE a IN (SELECT a FROM u UNION SELECT a FROM v) | (SELECT COUNT(*) , 3 AS rwsplit_part FROM t WHERE a IN (SELECT a FROM u UNION SELECT a FROM v))
-            SELECT DISTINCT a FROM t                                 | (SELECT DISTINCT a , 3 AS rwsplit_part FROM t)
-            """)
+    @MethodSource("plainSelects")
     void numbersAPlainSelect(String sql, String expected) {
         assertThat(UnionPart.of(sql).numbered(3)).isEqualTo(expected);
     }
@@ -64,6 +79,7 @@ class UnionPartTest {
     @ParameterizedTest
     @ValueSource(strings = {"SELECT a -- the list\nFROM t WHERE b = ?"})
     void keepsACommentInsideWhereItEnds(String sql) {
-        assertThat(UnionPart.of(sql).numbered(0)).isEqualTo("(SELECT a -- the list\n, 0 AS rwsplit_part FROM t WHERE b = ?)");
+        assertThat(UnionPart.of(sql).numbered(0))
+                .isEqualTo("(SELECT a -- the list\n, 0 AS rwsplit_part FROM t WHERE b = ?)");
     }
 }
