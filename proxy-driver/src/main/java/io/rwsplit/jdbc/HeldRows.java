@@ -135,15 +135,12 @@ final class HeldRows implements SeenRows {
      * their values would not be written alike.
      */
     String compareSlice(ResultsetRows replayed, int from, int to) {
-        Field[] mine = rows.getMetadata().getFields();
         Field[] theirs = replayed.getMetadata().getFields();
         if (theirs.length < columns) {
             return "it had " + theirs.length + " column(s) where the app had read " + columns;
         }
-        for (int column = 0; column < columns; column++) {
-            if (!sameType(mine[column], theirs[column])) {
-                return "its column " + (column + 1) + " came back as another type";
-            }
+        if (!sameTypes(rows.getMetadata().getFields(), theirs)) {
+            return "its columns came back as other types";
         }
         return compareWith(replayed, from, to);
     }
@@ -168,12 +165,13 @@ final class HeldRows implements SeenRows {
 
     /** Whether the two results have columns of the same types, so that their rows can be compared. */
     boolean sameColumns(HeldRows other) {
-        Field[] mine = rows.getMetadata().getFields();
-        Field[] theirs = other.rows.getMetadata().getFields();
-        if (mine.length != theirs.length) {
-            return false;
-        }
-        for (int column = 0; column < mine.length; column++) {
+        return columns == other.columns
+                && sameTypes(rows.getMetadata().getFields(), other.rows.getMetadata().getFields());
+    }
+
+    /** Whether the first {@code columns} columns of {@code theirs} are of the types of {@code mine}. */
+    private boolean sameTypes(Field[] mine, Field[] theirs) {
+        for (int column = 0; column < columns; column++) {
             if (!sameType(mine[column], theirs[column])) {
                 return false;
             }

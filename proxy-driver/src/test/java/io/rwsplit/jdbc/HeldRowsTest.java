@@ -9,6 +9,7 @@ import com.mysql.cj.protocol.a.result.ResultsetRowsStatic;
 import com.mysql.cj.result.DefaultColumnDefinition;
 import com.mysql.cj.result.Field;
 import com.mysql.cj.result.Row;
+import com.mysql.cj.util.LazyString;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
@@ -113,6 +114,66 @@ class HeldRowsTest {
         } finally {
             readable.setBoolean(null, true);
         }
+    }
+
+    /** A union's rows: each read's in a row, the read's number in a last column. */
+    @Test
+    void comparesASliceOfACombinedResultInItsFirstColumns() {
+        ResultsetRows union = rows(3, "1,a,0", "2,b,1", "3,c,1");
+
+        assertThat(held(rows("2,b", "3,c"), 3).compareSlice(union, 1, 3)).isNull();
+        assertThat(held(rows("1,a"), 2).compareSlice(union, 0, 1)).isNull();
+        assertThat(held(rows("1,a"), 2).compareSlice(union, 1, 3))
+                .isEqualTo("a value differed among the first 1 row(s) the app had read");
+        assertThat(held(rows("2,b"), 2).compareSlice(union, 1, 3))
+                .isEqualTo("it returned more than the 1 row(s) the app had read to the end");
+        assertThat(held(rows("2,b", "3,c"), 3).compareSlice(union, 1, 2))
+                .isEqualTo("it returned 1 row(s) where the app had read 2");
+    }
+
+    /**
+     * Values are compared as written, so the columns must be written alike: same type, length, character set, scale
+     * of a number, and the UNSIGNED and ZEROFILL flags. What a union reports differently without changing a value (a
+     * text column's scale, a number's BINARY flag, key flags) does not count.
+     */
+    @Test
+    void comparesOnlyColumnsWrittenAlike() {
+        Field text = field(MysqlType.VARCHAR, 80, 0, 0, 45);
+        Field number = field(MysqlType.DECIMAL, 10, 0, 2, 63);
+
+        assertThat(sameColumns(text, field(MysqlType.VARCHAR, 80, 0, 39, 45))).as("a union's text scale").isTrue();
+        assertThat(sameColumns(number, field(MysqlType.DECIMAL, 10, 128 | 1 | 2, 2, 63))).as("binary, key flags")
+                .isTrue();
+        assertThat(sameColumns(text, field(MysqlType.VARCHAR, 80, 0, 0, 46))).as("another collation").isFalse();
+        assertThat(sameColumns(text, field(MysqlType.VARCHAR, 40, 0, 0, 45))).as("another length").isFalse();
+        assertThat(sameColumns(number, field(MysqlType.DECIMAL, 10, 0, 3, 63))).as("another scale").isFalse();
+        assertThat(sameColumns(number, field(MysqlType.DECIMAL, 10, 32, 2, 63))).as("unsigned").isFalse();
+        assertThat(sameColumns(number, field(MysqlType.DECIMAL, 10, 64, 2, 63))).as("zerofill").isFalse();
+        assertThat(sameColumns(number, field(MysqlType.DOUBLE, 10, 0, 2, 63))).as("another type").isFalse();
+    }
+
+    private static boolean sameColumns(Field mine, Field theirs) {
+        HeldRows held = new HeldRows(new ResultsetRowsStatic(List.of(), new DefaultColumnDefinition(
+                new Field[] {mine})), 1);
+        HeldRows other = new HeldRows(new ResultsetRowsStatic(List.of(), new DefaultColumnDefinition(
+                new Field[] {theirs})), 1);
+        return held.sameColumns(other);
+    }
+
+    private static Field field(MysqlType type, long length, int flags, int decimals, int collation) {
+        LazyString name = new LazyString("c");
+        return new Field(name, name, name, name, name, length, protocolType(type),
+                (short) flags, decimals, collation, collation == 63 ? "binary" : "utf8mb4", type);
+    }
+
+    /** The protocol's type id of the types these tests use. */
+    private static int protocolType(MysqlType type) {
+        return switch (type) {
+            case VARCHAR -> 253;
+            case DECIMAL -> 246;
+            case DOUBLE -> 5;
+            default -> throw new IllegalArgumentException(type.toString());
+        };
     }
 
     /** Rows the app moved over with {@code next()} {@code moves} times, as Connector/J's result set does. */
