@@ -80,6 +80,20 @@ class CombinedReplayIT {
         assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isEqualTo(1);
     }
 
+    /** The same with statements the server prepares: their rows come in its binary protocol, the union's too. */
+    @Test
+    void replaysServerPreparedReadsInOneStatement() throws Exception {
+        String mark = mark();
+        String write = mark();
+        try (Connection connection = DriverManager.getConnection(url + "&useServerPrepStmts=true")) {
+            connection.setAutoCommit(false);
+            assertThat(readById(connection, mark, 2, 1)).containsExactly("2 2.00 null", "1 1.50 one");
+            assertThat(insert(connection, write)).isNull();
+        }
+        assertThat(cluster.statementsSeen(cluster.primary(), mark)).as("two reads replayed as one statement")
+                .isEqualTo(1);
+    }
+
     /** Reads of plain statements go together too, unless their text holds a '?' the union would take for a value. */
     @Test
     void replaysPlainStatementsTogetherUnlessTheirTextHoldsAQuestionMark() throws Exception {
@@ -113,6 +127,7 @@ class CombinedReplayIT {
             assertThat(insert(connection, write)).isEqualTo("40001");
         }
         assertThat(onPrimary("SELECT COUNT(*) FROM orders WHERE note = '" + write + "'")).isZero();
+        onPrimaryUpdate("UPDATE item SET qty = 3.25 WHERE id = 3");
     }
 
     /**
