@@ -146,6 +146,26 @@ class PoolingIT {
         assertThat(keysOnThePrimary("130, 131")).isEqualTo("130");
     }
 
+    /** DDL commits the open transaction: the session's reads are free to leave the primary again. */
+    @Test
+    void ddlEndsATransactionBegunWithBegin() throws SQLException {
+        int primaryId;
+        try (Connection primary = cluster.connect(cluster.primary()); Statement statement = primary.createStatement()) {
+            primaryId = count(statement, "SELECT @@server_id");
+        }
+        try (Connection connection = DriverManager.getConnection(url, cluster.app().user(), cluster.app().password());
+             Statement statement = connection.createStatement()) {
+            statement.execute("BEGIN");
+            statement.executeUpdate("INSERT INTO kv VALUES (140, 'committed by the DDL')");
+            statement.execute("CREATE TABLE IF NOT EXISTS ddl_commits (id INT)");
+            assertThat(count(statement, "SELECT @@server_id")).as("a read after the DDL, on a replica")
+                    .isNotEqualTo(primaryId);
+            assertThat(count(statement, "SELECT COUNT(*) FROM kv WHERE k = 140")).as("it sees the write").isOne();
+            statement.execute("ROLLBACK");
+        }
+        assertThat(keysOnThePrimary("140")).as("committed by the DDL, not rolled back").isEqualTo("140");
+    }
+
     private static int count(Statement statement, String sql) throws SQLException {
         try (ResultSet rows = statement.executeQuery(sql)) {
             rows.next();

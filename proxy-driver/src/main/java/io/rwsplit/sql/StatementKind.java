@@ -59,9 +59,10 @@ public enum StatementKind {
 
     /**
      * Whether a statement of this kind may begin or end a transaction without saying so: a stored procedure, a
-     * multi-statement, or a batch or statement the classifier could not read (a BEGIN or COMMIT inside).
+     * multi-statement, or a batch or statement the classifier could not read (a BEGIN or COMMIT inside); DDL, which
+     * commits the open transaction.
      */
     public boolean mayHideTransactionControl() {
-        return this == CALL || this == MULTI_STATEMENT || this == UNKNOWN;
+        return this == CALL || this == MULTI_STATEMENT || this == UNKNOWN || this == DDL;
     }
 }
