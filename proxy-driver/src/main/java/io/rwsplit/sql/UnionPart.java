@@ -11,11 +11,12 @@ import java.util.Set;
 public final class UnionPart {
 
     /**
-     * Words that change what a SELECT means in a UNION, or make it more than a read. ORDER BY and GROUP BY (which
-     * orders in MariaDB) among them: a union's part need not keep its order, and a replay compares rows in order.
+     * Words that change what a SELECT means in a UNION, make it more than a read, or that a union's later parts do not
+     * take (HIGH_PRIORITY, SQL_CACHE, SQL_NO_CACHE). ORDER BY and GROUP BY (which orders in MariaDB) among them: a
+     * union's part need not keep its order, and a replay compares rows in order.
      */
     private static final Set<String> NOT_IN_A_UNION = Set.of("UNION", "INTERSECT", "EXCEPT", "INTO", "FOR", "LOCK",
-            "PROCEDURE", "SQL_CALC_FOUND_ROWS", "ORDER", "GROUP");
+            "PROCEDURE", "SQL_CALC_FOUND_ROWS", "ORDER", "GROUP", "HIGH_PRIORITY", "SQL_CACHE", "SQL_NO_CACHE");
 
     private final String selectList;
     private final String rest;

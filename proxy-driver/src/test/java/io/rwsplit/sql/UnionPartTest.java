@@ -31,7 +31,9 @@ class UnionPartTest {
                 Arguments.of("SELECT b FROM t WHERE a IN (SELECT a FROM u UNION SELECT a FROM v)",
                         "(SELECT b , 3 AS rwsplit_part FROM t WHERE a IN (SELECT a FROM u UNION SELECT a FROM v))"),
                 Arguments.of("SELECT DISTINCT a FROM t",
-                        "(SELECT DISTINCT a , 3 AS rwsplit_part FROM t)"));
+                        "(SELECT DISTINCT a , 3 AS rwsplit_part FROM t)"),
+                Arguments.of("SELECT STRAIGHT_JOIN t.a FROM t JOIN u ON u.id = t.id",
+                        "(SELECT STRAIGHT_JOIN t.a , 3 AS rwsplit_part FROM t JOIN u ON u.id = t.id)"));
     }
 
     @ParameterizedTest
@@ -65,6 +67,9 @@ class UnionPartTest {
         "SELECT id FROM items ORDER BY id",
         "SELECT a, COUNT(*) FROM t GROUP BY a",
         "SELECT DISTINCT a FROM t GROUP BY a WITH ROLLUP",
+        "SELECT HIGH_PRIORITY a FROM t",
+        "SELECT SQL_NO_CACHE a FROM t WHERE b = ?",
+        "SELECT SQL_CACHE a FROM t",
     })
     void leavesAlone(String sql) {
         assertThat(UnionPart.of(sql)).isNull();
