@@ -21,6 +21,8 @@ final class CombinedReads {
     /** How many reads one union takes at most, and how long its text may grow. */
     private static final int MAX_PARTS = 64;
     private static final int MAX_CHARS = 256 * 1024;
+    /** What a part adds to its text: parentheses, its number column, the UNION ALL before it. */
+    private static final int PART_CHARS = 40;
     /** What {@link #parts} keeps for a text that cannot be a part. */
     private static final Object NOT_A_PART = new Object();
 
@@ -36,15 +38,15 @@ final class CombinedReads {
         if (first == null) {
             return 0;
         }
-        int chars = 0;
-        int end = from;
+        int chars = entries.get(from).execution.sql().length() + PART_CHARS;
+        int end = from + 1;
         while (end < entries.size() && end - from < MAX_PARTS) {
             JournalEntry entry = entries.get(end);
             HeldRows held = heldRead(entry);
             if (held == null || !held.sameColumns(first)) {
                 break;
             }
-            chars += entry.execution.sql().length() + 40;
+            chars += entry.execution.sql().length() + PART_CHARS;
             if (chars > MAX_CHARS) {
                 break;
             }
@@ -139,7 +141,7 @@ final class CombinedReads {
     /** A broken connection, a deadlock or a lock wait: what the union leaves behind is not a transaction to go on. */
     private static boolean endsTheTransaction(SQLException e) {
         String state = e.getSQLState();
-        return (state != null && (state.startsWith("08") || state.startsWith("40")))
+        return ReadRetry.isConnectionFailure(e) || (state != null && state.startsWith("40"))
                 || e.getErrorCode() == 1205 || e.getErrorCode() == 1213;
     }
 }

@@ -133,8 +133,8 @@ final class Dispatcher {
 
     /**
      * A stored procedure, a multi-statement or a batch may begin or end a transaction where the classifier cannot see
-     * it (a BEGIN or a COMMIT inside). The primary says in its answer whether a transaction is open, and the session
-     * follows: in one it keeps every statement on that connection, its reads too, until it ends.
+     * it (a BEGIN or a COMMIT inside), and DDL commits one. The primary says in its answer whether a transaction is
+     * open, and the session follows: in one it keeps every statement on that connection, its reads too, until it ends.
      */
     private void followServerTransaction(PhysicalConnection target, StatementKind kind) {
         if (!kind.mayHideTransactionControl() || !target.backend.isPrimary()) {
