@@ -3,6 +3,8 @@ package io.rwsplit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.mysql.cj.QueryInfo;
+import com.mysql.cj.jdbc.ClientPreparedStatement;
 import com.mysql.cj.jdbc.JdbcConnection;
 import com.mysql.cj.jdbc.JdbcStatement;
 import com.mysql.cj.jdbc.result.ResultSetInternalMethods;
@@ -177,6 +179,38 @@ class JdbcSurfaceIT {
             assertThat(statement.isWrapperFor(JdbcStatement.class)).isTrue();
             assertThat(statement.unwrap(JdbcStatement.class)).isNotNull();
             assertThat(statement.unwrap(Statement.class)).isSameAs(statement);
+        }
+    }
+
+    @Test
+    void parsesAPreparedTextOncePerPhysicalConnectionUnlessTheUserTurnsTheCacheOff() throws SQLException {
+        String text = "SELECT n FROM numbers WHERE n = ?";
+        try (Connection connection = connect()) {
+            Prepared first = runPrepared(connection, text);
+            Prepared second = runPrepared(connection, text);
+            assertThat(isOnPrimary(connection)).isFalse();
+            assertThat(second.physical()).as("the same physical connection").isSameAs(first.physical());
+            assertThat(second.parse()).as("Connector/J's parse, cached").isSameAs(first.parse());
+        }
+        try (Connection connection = DriverManager.getConnection(url + "&cachePrepStmts=false")) {
+            Prepared first = runPrepared(connection, text);
+            Prepared second = runPrepared(connection, text);
+            assertThat(second.physical()).isSameAs(first.physical());
+            assertThat(second.parse()).as("parsed again: the user's choice").isNotSameAs(first.parse());
+        }
+    }
+
+    /** The physical connection a prepared statement ran on, and Connector/J's parse of its text. */
+    private record Prepared(Connection physical, QueryInfo parse) {
+    }
+
+    /** Prepares, runs and closes {@code sql} with 1 for its parameter. */
+    private static Prepared runPrepared(Connection connection, String sql) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setInt(1, 1);
+            statement.executeQuery().close();
+            ClientPreparedStatement physical = statement.unwrap(ClientPreparedStatement.class);
+            return new Prepared(physical.getConnection(), physical.getQueryInfo());
         }
     }
 

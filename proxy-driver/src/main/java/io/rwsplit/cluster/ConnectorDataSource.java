@@ -19,6 +19,7 @@ final class ConnectorDataSource implements DataSource {
 
     /** Connector/J's connectTimeout when the user sets none: its own default (0) waits for ever. */
     static final String DEFAULT_CONNECT_TIMEOUT_MILLIS = "5000";
+    static final String CACHE_PARSED_STATEMENTS = "cachePrepStmts";
 
     private final String url;
     private final Properties properties;
@@ -35,14 +36,29 @@ final class ConnectorDataSource implements DataSource {
         this.properties = withDefaults(properties);
     }
 
-    /** The user's Connector/J properties, plus a bounded connectTimeout if they set none. */
+    /**
+     * The user's Connector/J properties, plus a bounded connectTimeout if they set none, and Connector/J's cache of
+     * parsed client-side prepared statements unless they chose about it: an app that prepares a statement for each
+     * use has its text parsed once per connection instead of every time (no change to what is sent). With
+     * {@code useServerPrepStmts=true} the same key would also keep statements open on the server, so it is left
+     * to the user there.
+     */
     static Properties withDefaults(Properties user) {
         Properties properties = new Properties();
         properties.putAll(user);
         if (properties.getProperty("connectTimeout") == null) {
             properties.setProperty("connectTimeout", DEFAULT_CONNECT_TIMEOUT_MILLIS);
         }
+        if (properties.getProperty(CACHE_PARSED_STATEMENTS) == null
+                && !connectorTrue(properties.getProperty("useServerPrepStmts"))) {
+            properties.setProperty(CACHE_PARSED_STATEMENTS, "true");
+        }
         return properties;
+    }
+
+    /** Connector/J's spellings of a true boolean property, in any case. */
+    private static boolean connectorTrue(String value) {
+        return "true".equalsIgnoreCase(value) || "yes".equalsIgnoreCase(value);
     }
 
     @Override

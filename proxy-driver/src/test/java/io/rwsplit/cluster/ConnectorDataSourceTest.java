@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
-/** A frozen server never answers a connect: Connector/J's own default (0) would wait for ever. */
+/**
+ * A frozen server never answers a connect: Connector/J's own default (0) would wait for ever. Client-side prepared
+ * statements keep their parse in Connector/J's cache unless the user decides otherwise.
+ */
 class ConnectorDataSourceTest {
 
     @Test
@@ -30,5 +33,28 @@ class ConnectorDataSourceTest {
         Properties user = new Properties();
         user.setProperty("connectTimeout", "0");
         assertThat(ConnectorDataSource.withDefaults(user).getProperty("connectTimeout")).isEqualTo("0");
+    }
+
+    @Test
+    void cachesTheParseOfClientSidePreparedStatements() {
+        assertThat(ConnectorDataSource.withDefaults(new Properties()).getProperty("cachePrepStmts")).isEqualTo("true");
+    }
+
+    @Test
+    void keepsTheUsersChoiceAboutTheCache() {
+        Properties user = new Properties();
+        user.setProperty("cachePrepStmts", "false");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("cachePrepStmts")).isEqualTo("false");
+    }
+
+    @Test
+    void leavesServerSidePreparedStatementsUncachedUnlessAsked() {
+        Properties user = new Properties();
+        user.setProperty("useServerPrepStmts", "TRUE");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("cachePrepStmts")).isNull();
+        user.setProperty("useServerPrepStmts", "yes");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("cachePrepStmts")).isNull();
+        user.setProperty("useServerPrepStmts", "false");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("cachePrepStmts")).isEqualTo("true");
     }
 }
