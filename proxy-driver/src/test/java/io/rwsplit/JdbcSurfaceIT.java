@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -185,12 +186,18 @@ class JdbcSurfaceIT {
     @Test
     void parsesAPreparedTextOncePerPhysicalConnectionUnlessTheUserTurnsTheCacheOff() throws SQLException {
         String text = "SELECT n FROM numbers WHERE n = ?";
+        // As long as an ORM's select of an entity, past Connector/J's own limit of 256 characters.
+        String ormLength = "SELECT " + String.join(", ", Collections.nCopies(30, "n AS number_column"))
+                + " FROM numbers WHERE n = ?";
+        assertThat(ormLength.length()).isGreaterThan(500);
         try (Connection connection = connect()) {
-            Prepared first = runPrepared(connection, text);
-            Prepared second = runPrepared(connection, text);
-            assertThat(isOnPrimary(connection)).isFalse();
-            assertThat(second.physical()).as("the same physical connection").isSameAs(first.physical());
-            assertThat(second.parse()).as("Connector/J's parse, cached").isSameAs(first.parse());
+            for (String sql : List.of(text, ormLength)) {
+                Prepared first = runPrepared(connection, sql);
+                Prepared second = runPrepared(connection, sql);
+                assertThat(isOnPrimary(connection)).isFalse();
+                assertThat(second.physical()).as("the same physical connection").isSameAs(first.physical());
+                assertThat(second.parse()).as("Connector/J's parse, cached").isSameAs(first.parse());
+            }
         }
         try (Connection connection = DriverManager.getConnection(url + "&cachePrepStmts=false")) {
             Prepared first = runPrepared(connection, text);

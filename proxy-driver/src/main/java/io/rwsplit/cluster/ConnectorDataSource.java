@@ -20,6 +20,8 @@ final class ConnectorDataSource implements DataSource {
     /** Connector/J's connectTimeout when the user sets none: its own default (0) waits for ever. */
     static final String DEFAULT_CONNECT_TIMEOUT_MILLIS = "5000";
     static final String CACHE_PARSED_STATEMENTS = "cachePrepStmts";
+    static final String CACHED_TEXT_LIMIT = "prepStmtCacheSqlLimit";
+    static final String DEFAULT_CACHED_TEXT_LIMIT = "2048";
 
     private final String url;
     private final Properties properties;
@@ -38,8 +40,9 @@ final class ConnectorDataSource implements DataSource {
 
     /**
      * The user's Connector/J properties, plus a bounded connectTimeout if they set none, and Connector/J's cache of
-     * parsed client-side prepared statements unless they chose about it: an app that prepares a statement for each
-     * use has its text parsed once per connection instead of every time (no change to what is sent). With
+     * parsed client-side prepared statements, for texts of up to 2048 characters, unless they chose about it: an app
+     * that prepares a statement for each use has its text parsed once per connection instead of every time (no
+     * change to what is sent). With
      * {@code useServerPrepStmts=true} the same key would also keep statements open on the server, so it is left
      * to the user there.
      */
@@ -52,6 +55,9 @@ final class ConnectorDataSource implements DataSource {
         if (properties.getProperty(CACHE_PARSED_STATEMENTS) == null
                 && !connectorTrue(properties.getProperty("useServerPrepStmts"))) {
             properties.setProperty(CACHE_PARSED_STATEMENTS, "true");
+            // Connector/J caches texts of up to 256 characters; an ORM's select of an entity is often longer, and
+            // its parse the dearest (about 7 µs for 300 characters against 1 µs for 50).
+            properties.putIfAbsent(CACHED_TEXT_LIMIT, DEFAULT_CACHED_TEXT_LIMIT);
         }
         return properties;
     }

@@ -36,8 +36,10 @@ class ConnectorDataSourceTest {
     }
 
     @Test
-    void cachesTheParseOfClientSidePreparedStatements() {
-        assertThat(ConnectorDataSource.withDefaults(new Properties()).getProperty("cachePrepStmts")).isEqualTo("true");
+    void cachesTheParseOfClientSidePreparedStatementsOfOrmLength() {
+        Properties used = ConnectorDataSource.withDefaults(new Properties());
+        assertThat(used.getProperty("cachePrepStmts")).isEqualTo("true");
+        assertThat(used.getProperty("prepStmtCacheSqlLimit")).isEqualTo("2048");
     }
 
     @Test
@@ -45,6 +47,13 @@ class ConnectorDataSourceTest {
         Properties user = new Properties();
         user.setProperty("cachePrepStmts", "false");
         assertThat(ConnectorDataSource.withDefaults(user).getProperty("cachePrepStmts")).isEqualTo("false");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("prepStmtCacheSqlLimit")).isNull();
+        user.setProperty("cachePrepStmts", "true");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("prepStmtCacheSqlLimit"))
+                .as("a cache the user turned on keeps Connector/J's sizes").isNull();
+        user.remove("cachePrepStmts");
+        user.setProperty("prepStmtCacheSqlLimit", "512");
+        assertThat(ConnectorDataSource.withDefaults(user).getProperty("prepStmtCacheSqlLimit")).isEqualTo("512");
     }
 
     @Test
