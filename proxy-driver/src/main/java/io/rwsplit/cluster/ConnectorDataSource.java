@@ -56,7 +56,7 @@ final class ConnectorDataSource implements DataSource {
                 && !connectorTrue(properties.getProperty("useServerPrepStmts"))) {
             properties.setProperty(CACHE_PARSED_STATEMENTS, "true");
             // Connector/J caches texts of up to 256 characters; an ORM's select of an entity is often longer, and
-            // its parse the dearest (about 7 µs for 300 characters against 1 µs for 50).
+            // its parse the dearest (PrepareBenchmark: 15.9 µs for 318 characters, 2.1 µs for a point select).
             properties.putIfAbsent(CACHED_TEXT_LIMIT, DEFAULT_CACHED_TEXT_LIMIT);
         }
         return properties;
