@@ -19,7 +19,9 @@ final class ConnectorDataSource implements DataSource {
 
     /** Connector/J's connectTimeout when the user sets none: its own default (0) waits for ever. */
     static final String DEFAULT_CONNECT_TIMEOUT_MILLIS = "5000";
+    /** Connector/J's switch for its cache of parsed prepared statements, off by default there. */
     static final String CACHE_PARSED_STATEMENTS = "cachePrepStmts";
+    /** The longest text Connector/J's cache takes, 256 characters by default there. */
     static final String CACHED_TEXT_LIMIT = "prepStmtCacheSqlLimit";
     static final String DEFAULT_CACHED_TEXT_LIMIT = "2048";
 
@@ -42,9 +44,8 @@ final class ConnectorDataSource implements DataSource {
      * The user's Connector/J properties, plus a bounded connectTimeout if they set none, and Connector/J's cache of
      * parsed client-side prepared statements, for texts of up to 2048 characters, unless they chose about it: an app
      * that prepares a statement for each use has its text parsed once per connection instead of every time (no
-     * change to what is sent). With
-     * {@code useServerPrepStmts=true} the same key would also keep statements open on the server, so it is left
-     * to the user there.
+     * change to what is sent). With {@code useServerPrepStmts=true} the same key would also keep statements open on
+     * the server, so it is left to the user there.
      */
     static Properties withDefaults(Properties user) {
         Properties properties = new Properties();
