@@ -178,7 +178,6 @@ class HostNamesIT {
         }
     }
 
-
     private static Set<Integer> serverIdsOfReads(Connection connection, int reads) throws SQLException {
         Set<Integer> ids = new TreeSet<>();
         try (Statement statement = connection.createStatement()) {
